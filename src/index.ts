@@ -1,0 +1,12 @@
+/**
+ * servicekit: customer-service workflows as a library. Each module is a namespace here and a
+ * subpath of its own (`servicekit/ticket` …).
+ *
+ * @example
+ * ```ts
+ * import { Ticket } from "servicekit"
+ * Ticket.initialState.exists // false
+ * ```
+ * @module
+ */
+export * as Ticket from "./ticket/index.js"

@@ -1,0 +1,282 @@
+import type { Channel, OpenedBy, Priority, Requester, SurveyKind, TicketStatus } from "./vocabulary.js"
+
+/**
+ * What every ticket command carries: its kind, the ticket it targets and when it is issued.
+ * `at` is a parameter, never the system clock, so deciding is reproducible.
+ *
+ * @example
+ * import type { TicketCommandBase } from "servicekit/ticket"
+ *
+ * const base: TicketCommandBase<"RecordCustomerChase"> = {
+ *   type: "RecordCustomerChase",
+ *   ticketId: "T-1",
+ *   at: new Date("2025-06-03T08:00:00Z"),
+ * }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface TicketCommandBase<T extends string> {
+  readonly type: T
+  readonly ticketId: string
+  readonly at: Date
+}
+
+/**
+ * Open a new ticket.
+ *
+ * @example
+ * import type { OpenTicket } from "servicekit/ticket"
+ *
+ * const open: OpenTicket = {
+ *   type: "OpenTicket",
+ *   ticketId: "T-1",
+ *   at: new Date("2025-06-03T08:00:00Z"),
+ *   channel: "email",
+ *   priority: "normal",
+ *   requester: { id: "c-1", name: "Ada" },
+ *   subject: "Invoice is wrong",
+ * }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface OpenTicket extends TicketCommandBase<"OpenTicket"> {
+  readonly channel: Channel
+  readonly priority: Priority
+  readonly requester: Requester
+  readonly subject?: string
+  readonly tags?: ReadonlyArray<string>
+  readonly openedBy?: OpenedBy
+}
+
+/**
+ * Record a message from the customer; it reopens a solved ticket and wakes a pending one.
+ *
+ * @example
+ * import type { ReceiveCustomerMessage } from "servicekit/ticket"
+ *
+ * const c: ReceiveCustomerMessage = { type: "ReceiveCustomerMessage", ticketId: "T-1", at: new Date(0), channel: "chat" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface ReceiveCustomerMessage extends TicketCommandBase<"ReceiveCustomerMessage"> {
+  readonly channel?: Channel
+}
+
+/**
+ * Send a public reply to the customer as an agent.
+ *
+ * @example
+ * import type { ReplyToCustomer } from "servicekit/ticket"
+ *
+ * const c: ReplyToCustomer = { type: "ReplyToCustomer", ticketId: "T-1", at: new Date(0), agentId: "a-1" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface ReplyToCustomer extends TicketCommandBase<"ReplyToCustomer"> {
+  readonly agentId: string
+  readonly channel?: Channel
+}
+
+/**
+ * Add an internal note, visible to agents only.
+ *
+ * @example
+ * import type { AddInternalNote } from "servicekit/ticket"
+ *
+ * const c: AddInternalNote = { type: "AddInternalNote", ticketId: "T-1", at: new Date(0), agentId: "a-1" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface AddInternalNote extends TicketCommandBase<"AddInternalNote"> {
+  readonly agentId: string
+}
+
+/**
+ * Move the ticket to another status, following the status machine.
+ *
+ * @example
+ * import type { ChangeStatus } from "servicekit/ticket"
+ *
+ * const c: ChangeStatus = { type: "ChangeStatus", ticketId: "T-1", at: new Date(0), status: "solved" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface ChangeStatus extends TicketCommandBase<"ChangeStatus"> {
+  readonly status: TicketStatus
+}
+
+/**
+ * Change the ticket's priority.
+ *
+ * @example
+ * import type { ChangePriority } from "servicekit/ticket"
+ *
+ * const c: ChangePriority = { type: "ChangePriority", ticketId: "T-1", at: new Date(0), priority: "urgent" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface ChangePriority extends TicketCommandBase<"ChangePriority"> {
+  readonly priority: Priority
+}
+
+/**
+ * Set who works on the ticket: an agent, a group, both, or neither to unassign.
+ *
+ * @example
+ * import type { AssignTicket } from "servicekit/ticket"
+ *
+ * const c: AssignTicket = { type: "AssignTicket", ticketId: "T-1", at: new Date(0), agentId: "a-1", groupId: "billing" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface AssignTicket extends TicketCommandBase<"AssignTicket"> {
+  readonly agentId?: string
+  readonly groupId?: string
+}
+
+/**
+ * Promise the customer something by `dueAt`, which must be after `at`.
+ *
+ * @example
+ * import type { MakePromise } from "servicekit/ticket"
+ *
+ * const c: MakePromise = {
+ *   type: "MakePromise",
+ *   ticketId: "T-1",
+ *   at: new Date("2025-06-03T10:00:00Z"),
+ *   promiseId: "p-1",
+ *   dueAt: new Date("2025-06-03T13:00:00Z"),
+ *   summary: "call back at 3 pm",
+ * }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface MakePromise extends TicketCommandBase<"MakePromise"> {
+  readonly promiseId: string
+  readonly dueAt: Date
+  readonly summary: string
+}
+
+/**
+ * Record that an open promise was kept.
+ *
+ * @example
+ * import type { KeepPromise } from "servicekit/ticket"
+ *
+ * const c: KeepPromise = { type: "KeepPromise", ticketId: "T-1", at: new Date(0), promiseId: "p-1" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface KeepPromise extends TicketCommandBase<"KeepPromise"> {
+  readonly promiseId: string
+}
+
+/**
+ * Record that the customer chased us for news.
+ *
+ * @example
+ * import type { RecordCustomerChase } from "servicekit/ticket"
+ *
+ * const c: RecordCustomerChase = { type: "RecordCustomerChase", ticketId: "T-1", at: new Date(0) }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface RecordCustomerChase extends TicketCommandBase<"RecordCustomerChase"> {}
+
+/**
+ * Record a survey answer; only solved or closed tickets are surveyed.
+ *
+ * @example
+ * import type { RecordSurveyAnswer } from "servicekit/ticket"
+ *
+ * const c: RecordSurveyAnswer = { type: "RecordSurveyAnswer", ticketId: "T-1", at: new Date(0), survey: "nps", score: 9 }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface RecordSurveyAnswer extends TicketCommandBase<"RecordSurveyAnswer"> {
+  readonly survey: SurveyKind
+  readonly score: number
+  readonly comment?: string
+}
+
+/**
+ * Record that the app sent a planned follow-up task; recording the same task again is a no-op.
+ *
+ * @example
+ * import type { RecordFollowUpSent } from "servicekit/ticket"
+ *
+ * const c: RecordFollowUpSent = { type: "RecordFollowUpSent", ticketId: "T-1", at: new Date(0), taskId: "T-1/survey", kind: "survey" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface RecordFollowUpSent extends TicketCommandBase<"RecordFollowUpSent"> {
+  readonly taskId: string
+  readonly kind: string
+}
+
+/**
+ * Merge this ticket into another one; the merged ticket accepts nothing afterwards.
+ *
+ * @example
+ * import type { MergeTicket } from "servicekit/ticket"
+ *
+ * const c: MergeTicket = { type: "MergeTicket", ticketId: "T-2", at: new Date(0), into: "T-1" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export interface MergeTicket extends TicketCommandBase<"MergeTicket"> {
+  readonly into: string
+}
+
+/**
+ * Any ticket command: an intention that `decide` accepts (as events) or rejects (as an error).
+ *
+ * @example
+ * import type { TicketCommand } from "servicekit/ticket"
+ *
+ * const solve: TicketCommand = { type: "ChangeStatus", ticketId: "T-1", at: new Date(0), status: "solved" }
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export type TicketCommand =
+  | OpenTicket
+  | ReceiveCustomerMessage
+  | ReplyToCustomer
+  | AddInternalNote
+  | ChangeStatus
+  | ChangePriority
+  | AssignTicket
+  | MakePromise
+  | KeepPromise
+  | RecordCustomerChase
+  | RecordSurveyAnswer
+  | RecordFollowUpSent
+  | MergeTicket
+
+/**
+ * The name of a ticket command kind.
+ *
+ * @example
+ * import type { TicketCommandType } from "servicekit/ticket"
+ *
+ * const kind: TicketCommandType = "MakePromise"
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export type TicketCommandType = TicketCommand["type"]

@@ -1,0 +1,65 @@
+import * as Data from "effect/Data"
+
+/**
+ * One problem found while validating input: where (`"requester.id"`, `"tags[2]"`, `""` for the
+ * whole value) and what.
+ *
+ * @example
+ * import type { ValidationIssue } from "servicekit/ticket"
+ *
+ * const issue: ValidationIssue = { path: "requester.id", message: "must not be empty" }
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ValidationIssue {
+  readonly path: string
+  readonly message: string
+}
+
+const describeIssues = (issues: ReadonlyArray<ValidationIssue>): string =>
+  issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.message}`).join("; ")
+
+/**
+ * A command is malformed: a field is missing, of the wrong type, empty or unknown.
+ *
+ * @example
+ * import { decodeCommand } from "servicekit/ticket"
+ * import * as Result from "effect/Result"
+ *
+ * const result = decodeCommand({ type: "ReplyToCustomer", ticketId: "T-1", at: "2025-06-03T08:00:00Z", agentId: "" })
+ * Result.isFailure(result) && result.failure.issues // => [{ path: "agentId", message: "must not be empty" }]
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCommand extends Data.TaggedError("InvalidCommand")<{
+  readonly issues: ReadonlyArray<ValidationIssue>
+  readonly message: string
+}> {
+  constructor(args: { readonly issues: ReadonlyArray<ValidationIssue> }) {
+    super({ ...args, message: `Invalid ticket command: ${describeIssues(args.issues)}` })
+  }
+}
+
+/**
+ * An event (from JSON or storage) is malformed: a field is missing, of the wrong type or unknown.
+ *
+ * @example
+ * import { decodeEvent } from "servicekit/ticket"
+ * import * as Result from "effect/Result"
+ *
+ * const result = decodeEvent({ type: "AgentReplied", ticketId: "T-1", at: "yesterday", agentId: "a-1" })
+ * Result.isFailure(result) && result.failure.issues[0]?.path // => "at"
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidEvent extends Data.TaggedError("InvalidEvent")<{
+  readonly issues: ReadonlyArray<ValidationIssue>
+  readonly message: string
+}> {
+  constructor(args: { readonly issues: ReadonlyArray<ValidationIssue> }) {
+    super({ ...args, message: `Invalid ticket event: ${describeIssues(args.issues)}` })
+  }
+}

@@ -1,0 +1,147 @@
+import type * as Result from "effect/Result"
+import {
+  type Channel,
+  type channels,
+  decide,
+  decodeCommand,
+  decodeEvent,
+  evolve,
+  type InvalidCommand,
+  type InvalidEvent,
+  initialState,
+  type OpenedTicket,
+  replay,
+  type TicketCommand,
+  type TicketCommandSchema,
+  type TicketCommandType,
+  type TicketError,
+  type TicketEvent,
+  type TicketEventSchema,
+  type TicketEventType,
+  type TicketState,
+} from "servicekit/ticket"
+import { describe, expectTypeOf, it } from "vitest"
+import type * as z from "zod/mini"
+
+describe("the public ticket API types", () => {
+  it("names every event of the contract, past tense", () => {
+    expectTypeOf<TicketEventType>().toEqualTypeOf<
+      | "TicketOpened"
+      | "CustomerMessaged"
+      | "AgentReplied"
+      | "NoteAdded"
+      | "StatusChanged"
+      | "PriorityChanged"
+      | "TicketAssigned"
+      | "PromiseMade"
+      | "PromiseKept"
+      | "CustomerChased"
+      | "SurveyAnswered"
+      | "TicketMerged"
+      | "FollowUpSent"
+    >()
+  })
+
+  it("names every command, imperative", () => {
+    expectTypeOf<TicketCommandType>().toEqualTypeOf<
+      | "OpenTicket"
+      | "ReceiveCustomerMessage"
+      | "ReplyToCustomer"
+      | "AddInternalNote"
+      | "ChangeStatus"
+      | "ChangePriority"
+      | "AssignTicket"
+      | "MakePromise"
+      | "KeepPromise"
+      | "RecordCustomerChase"
+      | "RecordSurveyAnswer"
+      | "RecordFollowUpSent"
+      | "MergeTicket"
+    >()
+  })
+
+  it("gives every event a ticketId and a Date", () => {
+    expectTypeOf<TicketEvent["ticketId"]>().toEqualTypeOf<string>()
+    expectTypeOf<TicketEvent["at"]>().toEqualTypeOf<Date>()
+    expectTypeOf<TicketCommand["at"]>().toEqualTypeOf<Date>()
+  })
+
+  it("narrows events on their type", () => {
+    expectTypeOf<Extract<TicketEvent, { type: "AgentReplied" }>>()
+      .toHaveProperty("agentId")
+      .toEqualTypeOf<string>()
+    expectTypeOf<Extract<TicketEvent, { type: "PromiseMade" }>>()
+      .toHaveProperty("dueAt")
+      .toEqualTypeOf<Date>()
+    expectTypeOf<Extract<TicketEvent, { type: "StatusChanged" }>["status"]>().toEqualTypeOf<
+      "new" | "open" | "pending" | "onHold" | "solved" | "closed"
+    >()
+  })
+
+  it("exports the channel list as the Channel union", () => {
+    expectTypeOf<(typeof channels)[number]>().toEqualTypeOf<Channel>()
+    expectTypeOf<Channel>().toEqualTypeOf<"email" | "chat" | "phone" | "social" | "web">()
+  })
+
+  it("types the decider functions", () => {
+    expectTypeOf(decide).parameters.toEqualTypeOf<[TicketState, TicketCommand]>()
+    expectTypeOf(decide).returns.toEqualTypeOf<Result.Result<ReadonlyArray<TicketEvent>, TicketError>>()
+    expectTypeOf(evolve).toEqualTypeOf<(state: TicketState, event: TicketEvent) => TicketState>()
+    expectTypeOf(replay).returns.toEqualTypeOf<TicketState>()
+    expectTypeOf(initialState).toEqualTypeOf<TicketState>()
+  })
+
+  it("reaches the ticket's fields only once it exists", () => {
+    const state = replay([])
+    // @ts-expect-error status exists only on an opened ticket
+    state.status
+    if (state.exists) expectTypeOf(state).toEqualTypeOf<OpenedTicket>()
+  })
+
+  it("keeps the state read-only", () => {
+    const mutate = (state: OpenedTicket) => {
+      // @ts-expect-error the state is immutable
+      state.status = "open"
+      // @ts-expect-error collections are read-only
+      state.openPromises.push({ promiseId: "p", summary: "s", madeAt: new Date(0), dueAt: new Date(1) })
+    }
+    expectTypeOf(mutate).toBeFunction()
+  })
+
+  it("tags every error", () => {
+    expectTypeOf<TicketError["_tag"]>().toEqualTypeOf<
+      | "InvalidCommand"
+      | "TicketNotFound"
+      | "TicketAlreadyExists"
+      | "TicketIdMismatch"
+      | "TicketClosed"
+      | "TicketAlreadyMerged"
+      | "InvalidTransition"
+      | "TimeWentBackwards"
+      | "PromiseDueTooEarly"
+      | "DuplicatePromise"
+      | "UnknownPromise"
+      | "PromiseAlreadyKept"
+      | "SurveyScoreOutOfRange"
+      | "SurveyBeforeResolution"
+      | "MergeIntoSelf"
+    >()
+    expectTypeOf<Extract<TicketError, { _tag: "InvalidTransition" }>>().toHaveProperty("from")
+    expectTypeOf<TicketError>().toHaveProperty("message").toEqualTypeOf<string>()
+  })
+
+  it("decodes unknown input into the public types", () => {
+    expectTypeOf(decodeEvent).toEqualTypeOf<(input: unknown) => Result.Result<TicketEvent, InvalidEvent>>()
+    expectTypeOf(decodeCommand).toEqualTypeOf<
+      (input: unknown) => Result.Result<TicketCommand, InvalidCommand>
+    >()
+    expectTypeOf<z.output<typeof TicketEventSchema>>().toEqualTypeOf<TicketEvent>()
+    expectTypeOf<z.output<typeof TicketCommandSchema>>().toEqualTypeOf<TicketCommand>()
+  })
+
+  it("refuses a reply without an agent at compile time", () => {
+    // @ts-expect-error agentId is required
+    const reply: TicketCommand = { type: "ReplyToCustomer", ticketId: "T-1", at: new Date(0) }
+    expectTypeOf(reply).toEqualTypeOf<TicketCommand>()
+  })
+})
