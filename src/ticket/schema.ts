@@ -1,8 +1,8 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
+import { messageFor, toValidationIssues } from "../internal/issues.js"
 import type { TicketCommand } from "./commands.js"
 import type { TicketEvent } from "./events.js"
-import { messageFor, toValidationIssues } from "./issues.js"
 import { InvalidCommand, InvalidEvent, type ValidationIssue } from "./validation.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 

@@ -1,21 +1,7 @@
 import * as Data from "effect/Data"
+import type { ValidationIssue } from "../internal/issues.js"
 
-/**
- * One problem found while validating input: where (`"requester.id"`, `"tags[2]"`, `""` for the
- * whole value) and what.
- *
- * @example
- * import type { ValidationIssue } from "servicekit/ticket"
- *
- * const issue: ValidationIssue = { path: "requester.id", message: "must not be empty" }
- *
- * @since 0.1.0
- * @category errors
- */
-export interface ValidationIssue {
-  readonly path: string
-  readonly message: string
-}
+export type { ValidationIssue }
 
 const describeIssues = (issues: ReadonlyArray<ValidationIssue>): string =>
   issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.message}`).join("; ")

@@ -1,8 +1,25 @@
-// Internal: turns zod issues into `ValidationIssue`s with dotted paths and English messages.
+// Internal: turns zod issues into `ValidationIssue`s with dotted paths and English messages,
+// for every module that validates input (tickets, calendars, policies).
 // zod/mini ships no locale and a global `z.config` would be a side effect on the app's zod,
 // so messages come from a per-parse error map instead.
 import type * as z from "zod/mini"
-import type { ValidationIssue } from "./validation.js"
+
+/**
+ * One problem found while validating input: where (`"requester.id"`, `"tags[2]"`,
+ * `"hours.tue[1]"`, `""` for the whole value) and what.
+ *
+ * @example
+ * import type { ValidationIssue } from "servicekit/ticket"
+ *
+ * const issue: ValidationIssue = { path: "requester.id", message: "must not be empty" }
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ValidationIssue {
+  readonly path: string
+  readonly message: string
+}
 
 type RawIssue = z.core.$ZodRawIssue
 type Issue = z.core.$ZodIssue
@@ -60,11 +77,16 @@ export const messageFor = (issue: RawIssue): string | undefined => {
   }
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+/** `hours.tue[1]`, `overrides["2025-12-24"][0]`: keys that are not identifiers are quoted. */
 const pathOf = (segments: ReadonlyArray<PropertyKey>): string =>
   segments
-    .map((s, i) =>
-      typeof s === "number" ? `[${s}]` : `${i === 0 ? "" : "."}${typeof s === "symbol" ? s.toString() : s}`,
-    )
+    .map((s, i) => {
+      if (typeof s === "number") return `[${s}]`
+      const key = typeof s === "symbol" ? s.toString() : s
+      return IDENTIFIER.test(key) ? `${i === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`
+    })
     .join("")
 
 /** One `ValidationIssue` per problem; an unknown key is reported at its own path. */
