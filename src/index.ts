@@ -9,4 +9,6 @@
  * ```
  * @module
  */
+
+export * as Calendar from "./calendar/index.js"
 export * as Ticket from "./ticket/index.js"

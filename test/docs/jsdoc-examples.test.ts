@@ -1,6 +1,6 @@
-// Every `@example` in the JSDoc of src/ticket and src/testing is real code: this suite extracts
-// each one, type-checks them all against the sources, then runs each as a module in which
-// every `expression // => value` line is an assertion.
+// Every `@example` in the JSDoc of the public modules is real code: this suite extracts each
+// one, type-checks them all against the sources, then runs each as a module in which every
+// `expression // => value` line is an assertion.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, join } from "node:path"
@@ -9,7 +9,9 @@ import ts from "typescript"
 import { afterAll, describe, expect, it } from "vitest"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
-const sources = ["src/ticket", "src/testing"].flatMap((dir) =>
+/** The public modules (each a subpath export), plus the internal files their entry points re-export from. */
+const modules = ["ticket", "calendar", "testing"]
+const sources = [...modules.map((m) => `src/${m}`), "src/internal"].flatMap((dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith(".ts"))
     .map((f) => join(dir, f)),
@@ -24,7 +26,7 @@ const isExported = (statement: ts.Statement): boolean =>
 
 /** What the public entry points export, by name: internal helpers need no JSDoc contract. */
 const publicNames = new Set(
-  ["src/ticket/index.ts", "src/testing/index.ts"].flatMap((entry) =>
+  ["src/index.ts", ...modules.map((m) => `src/${m}/index.ts`)].flatMap((entry) =>
     parse(entry).statements.flatMap((statement) => {
       if (
         ts.isExportDeclaration(statement) &&
@@ -59,7 +61,10 @@ const examplesIn = (source: string): ReadonlyArray<Example> => {
     if (start < 0) continue
     const rest = lines.slice(start + 1)
     const end = rest.findIndex((l) => l.startsWith("@"))
-    const code = (end < 0 ? rest : rest.slice(0, end)).join("\n").trim()
+    const code = (end < 0 ? rest : rest.slice(0, end))
+      .filter((l) => !l.trimStart().startsWith("```"))
+      .join("\n")
+      .trim()
     found.push({ name: `${basename(source)} ${match[2] ?? "(module)"}`, code })
   }
   return found
@@ -87,7 +92,7 @@ const files = examples.map((example, i) => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("JSDoc examples", () => {
-  it("document every public export of the ticket and testing modules", () => {
+  it("document every public export of the public modules", () => {
     expect(examples.length).toBeGreaterThan(80)
     for (const example of examples) expect(example.code, example.name).not.toBe("")
     expect(files.map((f) => readFileSync(f, "utf8")).join("\n")).toContain(
