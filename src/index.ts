@@ -11,4 +11,5 @@
  */
 
 export * as Calendar from "./calendar/index.js"
+export * as Sla from "./sla/index.js"
 export * as Ticket from "./ticket/index.js"

@@ -1,0 +1,77 @@
+import * as Data from "effect/Data"
+import type { ValidationIssue } from "../internal/issues.js"
+
+/**
+ * An SLA policy was refused: `issues` names every bad field (`targets.urgent.firstReply`,
+ * `when.any[0].priority[1]` …).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * let path: string | undefined
+ * try {
+ *   Sla.policy({ id: "std", targets: { normal: { firstReply: "soon" } } })
+ * } catch (e) {
+ *   if (e instanceof Sla.InvalidPolicy) path = e.issues[0]?.path
+ * }
+ * path // => "targets.normal.firstReply"
+ * ```
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidPolicy extends Data.TaggedError("InvalidPolicy")<{
+  readonly issues: ReadonlyArray<ValidationIssue>
+  readonly message: string
+}> {
+  constructor(issues: ReadonlyArray<ValidationIssue>) {
+    super({
+      issues,
+      message: issues.map((i) => `${i.path === "" ? "(policy)" : i.path}: ${i.message}`).join("; "),
+    })
+  }
+}
+
+/**
+ * A policy's `when.predicate` names a predicate that `evaluate` was not given.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const error = new Sla.UnknownPredicate({ name: "vip" })
+ * error.message // => 'no predicate named "vip" was given to evaluate (options.predicates)'
+ * ```
+ * @since 0.1.0
+ * @category Errors
+ */
+export class UnknownPredicate extends Data.TaggedError("UnknownPredicate")<{ readonly name: string }> {
+  override get message(): string {
+    return `no predicate named ${JSON.stringify(this.name)} was given to evaluate (options.predicates)`
+  }
+}
+
+/**
+ * An argument to `evaluate` was not usable (e.g. `now` is not a valid instant, `policies` is
+ * not a list of policies). `field` names it.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * let field: string | undefined
+ * try {
+ *   Sla.evaluate([], { policies: [], calendar: Calendar.always, now: new Date("nope") })
+ * } catch (e) {
+ *   if (e instanceof Sla.InvalidEvaluation) field = e.field
+ * }
+ * field // => "now"
+ * ```
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidEvaluation extends Data.TaggedError("InvalidEvaluation")<{
+  readonly field: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}

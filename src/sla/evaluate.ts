@@ -1,0 +1,382 @@
+// The engine's unchecked arithmetic: every instant here comes from checked events and `now`.
+import { add as addOpen, nextOpening, between as openBetween } from "../calendar/engine.js"
+import * as Calendar from "../calendar/index.js"
+import { channels, type OpenedTicket, priorities, type TicketEvent, ticketStatuses } from "../ticket/index.js"
+import type { ClockDefinition } from "./clock.js"
+import { InvalidEvaluation } from "./errors.js"
+import { type CycleState, foldFresh, type SlaState } from "./fold.js"
+import { isPolicy, matches, type Policy, type Predicates, type Target } from "./policy.js"
+
+/**
+ * A warning threshold of a clock: the fraction of the target, and the instant the clock's
+ * elapsed time reaches it — already (`reached`), or will if it keeps running (`at` in the
+ * future); `at` is absent when it is not reached and the clock is not running.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const warning: Sla.Warning = { threshold: 0.75, reached: false, at: new Date("2025-06-05T10:45:00Z") }
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export interface Warning {
+  readonly threshold: number
+  readonly reached: boolean
+  readonly at?: Date
+}
+
+/**
+ * One cycle of one SLA clock at `now`, with the fields of DESIGN.md.
+ *
+ * - `status`: `breached` as soon as elapsed > target (and it stays so); otherwise `achieved`
+ *   once stopped (exactly at target is achieved), `running` while it accrues, `paused` while not.
+ * - `dueAt`: only while running: `now` plus the remaining time in the clock's hours.
+ * - `breachedAt`: the instant the running total reached the target.
+ * - `remainingMs` = target − elapsed, negative once breached.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const clock: Sla.ClockStatus = {
+ *   metric: "firstReply", cycle: 1, status: "achieved",
+ *   startedAt: new Date("2025-06-05T07:00:00Z"), stoppedAt: new Date("2025-06-05T07:30:00Z"),
+ *   elapsedMs: 1_800_000, targetMs: 3_600_000, remainingMs: 1_800_000, warnings: [],
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export interface ClockStatus {
+  readonly metric: string
+  readonly cycle: number
+  readonly status: "running" | "paused" | "achieved" | "breached"
+  readonly startedAt: Date
+  readonly dueAt?: Date
+  readonly stoppedAt?: Date
+  readonly breachedAt?: Date
+  readonly elapsedMs: number
+  readonly targetMs: number
+  readonly remainingMs: number
+  readonly warnings: ReadonlyArray<Warning>
+}
+
+/**
+ * What {@link evaluate} returns: the policy that applies (`null` when none matches), a clock
+ * per cycle of every targeted metric, and `nextChangeAt`, the earliest instant after `now` at
+ * which a clock breaches or crosses a warning threshold (what a scheduler sleeps until).
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const none: Sla.SlaStatus = { policyId: null, clocks: [], nextChangeAt: undefined }
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export interface SlaStatus {
+  readonly policyId: string | null
+  readonly clocks: ReadonlyArray<ClockStatus>
+  readonly nextChangeAt: Date | undefined
+}
+
+/**
+ * Options for {@link evaluate}.
+ *
+ * - `calendar`: one calendar, or a function choosing one per ticket (e.g. by the requester's
+ *   time zone), so that clocks run in the customer's hours when a service level says so.
+ * - `predicates`: the named tests policies' `when.predicate` may use.
+ * - `clocks`: the clock definitions (default: the seven built-in metrics).
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * const options: Sla.EvaluateOptions = {
+ *   policies: [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT4H" } } })],
+ *   calendar: Calendar.always,
+ *   now: new Date("2025-06-05T10:00:00Z"),
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export interface EvaluateOptions {
+  /** Ordered policies made with `Sla.policy`: the first whose `when` matches applies. */
+  readonly policies: ReadonlyArray<Policy>
+  /** The business calendar, or a function choosing one per ticket. */
+  readonly calendar: Calendar.Calendar | ((ticket: OpenedTicket) => Calendar.Calendar)
+  /** The instant to evaluate at (events after it are ignored). */
+  readonly now: Date | number
+  /** Named tests for `when.predicate`. */
+  readonly predicates?: Predicates
+  /**
+   * The clock definitions `evaluate` folds with (default: the built-in metrics). For
+   * `evaluateState` the state's own definitions apply; giving other ones here is refused.
+   */
+  readonly clocks?: ReadonlyArray<ClockDefinition>
+}
+
+const instantOf = (value: unknown): number =>
+  typeof value === "number" ? value : value instanceof Date ? value.getTime() : Number.NaN
+
+/**
+ * Evaluates a ticket's SLA clocks at `now` from its event history: folds the events (in the
+ * order given; those after `now` are ignored) with {@link step}, then {@link evaluateState}.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * const status = Sla.evaluate(
+ *   [
+ *     { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T07:00:00Z"),
+ *       channel: "email", priority: "normal", requester: { id: "c-1" } },
+ *     { type: "AgentReplied", ticketId: "T-1", at: new Date("2025-06-05T07:30:00Z"), agentId: "a-1" },
+ *   ],
+ *   {
+ *     policies: [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT1H" } } })],
+ *     calendar: Calendar.always,
+ *     now: new Date("2025-06-05T10:00:00Z"),
+ *   },
+ * )
+ * status.clocks[0]?.status // => "achieved"
+ * status.clocks[0]?.elapsedMs // => 1_800_000
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus => {
+  const now = checkedNow(options)
+  const state = foldFresh(events, options.clocks, (event, i) => {
+    const problem = eventProblem(event)
+    if (problem !== undefined)
+      throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
+    return event.at.getTime() <= now
+  })
+  return statusOf(state, options, now)
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
+const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
+const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const isText = (v: unknown) => typeof v === "string" && v !== ""
+const isOptionalText = (v: unknown) => v === undefined || isText(v)
+
+/**
+ * What is wrong with an event the fold would read, as [path, reason]; undefined when nothing.
+ * A hand-written check of exactly the fields the SLA fold reads, because a full schema parse
+ * per event would cost more than the evaluation itself. Untrusted JSON goes through
+ * `Ticket.decodeEvent` first.
+ */
+const eventProblem = (event: TicketEvent): readonly [string, string] | undefined => {
+  if (typeof event !== "object" || event === null) return ["", "is not a ticket event"]
+  const e = event as unknown as Record<string, unknown>
+  if (!(e.at instanceof Date) || Number.isNaN(e.at.getTime()))
+    return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
+  switch (event.type) {
+    case "TicketOpened": {
+      if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
+      if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
+      const requester = e.requester as Record<string, unknown> | undefined
+      if (typeof requester !== "object" || requester === null || !isText(requester.id))
+        return [".requester", "must be { id, … } with a non-empty id"]
+      if (e.openedBy !== undefined && e.openedBy !== "customer" && e.openedBy !== "agent")
+        return [".openedBy", 'must be "customer" or "agent"']
+      if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
+        return [".tags", "must be a list of non-empty strings"]
+      return undefined
+    }
+    case "StatusChanged":
+      return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
+    case "PriorityChanged":
+      return PRIORITIES.has(e.priority) ? undefined : [".priority", `must be one of ${priorities.join(", ")}`]
+    case "TicketAssigned":
+      return isOptionalText(e.agentId) && isOptionalText(e.groupId)
+        ? undefined
+        : [".agentId", "agentId and groupId must be non-empty strings when given"]
+    case "AgentReplied":
+    case "NoteAdded":
+      return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
+    case "TicketMerged":
+      return isText(e.into) ? undefined : [".into", "must be a non-empty ticket id"]
+    case "CustomerMessaged":
+    case "PromiseMade":
+    case "PromiseKept":
+    case "CustomerChased":
+    case "SurveyAnswered":
+    case "FollowUpSent":
+      return undefined
+    default:
+      return [".type", `${JSON.stringify((e as { type?: unknown }).type)} is not a ticket event type`]
+  }
+}
+
+const checkedNow = (options: EvaluateOptions): number => {
+  if (typeof options !== "object" || options === null)
+    throw new InvalidEvaluation({ field: "options", reason: "must be { policies, calendar, now }" })
+  const now = instantOf(options.now)
+  if (!Number.isFinite(now)) throw new InvalidEvaluation({ field: "now", reason: "is not a valid instant" })
+  if (!Array.isArray(options.policies))
+    throw new InvalidEvaluation({
+      field: "policies",
+      reason: "must be a list of policies made with Sla.policy",
+    })
+  options.policies.forEach((p, i) => {
+    if (!isPolicy(p))
+      throw new InvalidEvaluation({
+        field: `policies[${i}]`,
+        reason: "is not a policy made with Sla.policy or Sla.decodePolicy",
+      })
+  })
+  return now
+}
+
+/**
+ * Evaluates a running SLA state (see {@link step}) at `now`. The state must hold no event after
+ * `now`. Use it when a store keeps the SLA state beside the events.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * const state = Sla.step(Sla.initial(), {
+ *   type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T07:00:00Z"),
+ *   channel: "email", priority: "normal", requester: { id: "c-1" },
+ * })
+ * const status = Sla.evaluateState(state, {
+ *   policies: [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT1H" } } })],
+ *   calendar: Calendar.always,
+ *   now: new Date("2025-06-05T07:45:00Z"),
+ * })
+ * status.clocks[0]?.dueAt // => new Date("2025-06-05T08:00:00Z")
+ * ```
+ * @since 0.1.0
+ * @category Evaluation
+ */
+export const evaluateState = (state: SlaState, options: EvaluateOptions): SlaStatus => {
+  const now = checkedNow(options)
+  if (options.clocks !== undefined && options.clocks !== state.definitions)
+    throw new InvalidEvaluation({
+      field: "clocks",
+      reason: "differ from the definitions the state was folded with (Sla.initial(clocks))",
+    })
+  return statusOf(state, options, now)
+}
+
+/** Policies whose targets were checked against a list of clock definitions. */
+const covered = new WeakMap<Policy, WeakSet<ReadonlyArray<ClockDefinition>>>()
+
+const checkCovered = (policy: Policy, definitions: ReadonlyArray<ClockDefinition>): void => {
+  if (covered.get(policy)?.has(definitions)) return
+  for (const byMetric of Object.values(policy.targets))
+    for (const metric of Object.keys(byMetric ?? {}))
+      if (!definitions.some((d) => d.metric === metric))
+        throw new InvalidEvaluation({
+          field: "clocks",
+          reason: `policy ${JSON.stringify(policy.id)} targets ${JSON.stringify(metric)}, which no clock defines`,
+        })
+  const set = covered.get(policy) ?? new WeakSet()
+  set.add(definitions)
+  covered.set(policy, set)
+}
+
+const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaStatus => {
+  const ticket = state.ticket
+  if (!ticket.exists) return { policyId: null, clocks: [], nextChangeAt: undefined }
+  const policy = options.policies.find((p) => matches(p.when, ticket, options.predicates))
+  if (policy === undefined) return { policyId: null, clocks: [], nextChangeAt: undefined }
+  checkCovered(policy, state.definitions)
+  const targets = policy.targets[ticket.priority] ?? {}
+  const business = typeof options.calendar === "function" ? options.calendar(ticket) : options.calendar
+  const clocks: Array<ClockStatus> = []
+  let next = Number.POSITIVE_INFINITY
+  state.definitions.forEach((def, i) => {
+    const target = Object.hasOwn(targets, def.metric) ? targets[def.metric] : undefined
+    if (target === undefined) return
+    const calendar = target.hours === "calendar" ? Calendar.always : business
+    for (const cycle of state.cycles[i]!) {
+      const clock = clockAt(def.metric, cycle, target, policy.warnAt, calendar, now)
+      clocks.push(clock.status)
+      if (clock.nextChange < next) next = clock.nextChange
+    }
+  })
+  return {
+    policyId: policy.id,
+    clocks,
+    nextChangeAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
+  }
+}
+
+const noWarnings: ReadonlyArray<Warning> = Object.freeze([])
+
+/** One cycle's figures in `calendar`, and the next instant after `now` at which they change. */
+const clockAt = (
+  metric: string,
+  c: CycleState,
+  target: Target,
+  warnAt: ReadonlyArray<number>,
+  calendar: Calendar.Calendar,
+  now: number,
+): { readonly status: ClockStatus; readonly nextChange: number } => {
+  const goal = target.ms
+  const engine = calendar.engine
+  // The instants the running total reached each warning threshold, then the target (NaN: not yet).
+  const reached = warnAt.length === 0 ? undefined : warnAt.map(() => Number.NaN)
+  let targetReachedAt = Number.NaN
+  let elapsed = 0
+  const segments = c.segments
+  const running = c.runningSince !== undefined
+  const count = segments.length + (running ? 2 : 0)
+  for (let k = 0; k < count; k += 2) {
+    const from = k < segments.length ? segments[k]! : (c.runningSince as number)
+    const to = k < segments.length ? segments[k + 1]! : now
+    const d = openBetween(engine, from, to)
+    if (d > 0) {
+      if (Number.isNaN(targetReachedAt) && elapsed + d >= goal)
+        targetReachedAt = addOpen(engine, from, goal - elapsed)
+      if (reached !== undefined)
+        for (let w = 0; w < reached.length; w++) {
+          const threshold = warnAt[w]! * goal
+          if (Number.isNaN(reached[w]!) && elapsed + d >= threshold)
+            reached[w] = addOpen(engine, from, threshold - elapsed)
+        }
+    }
+    elapsed += d
+  }
+  const breached = elapsed > goal
+  const remaining = goal - elapsed
+  let nextChange = Number.POSITIVE_INFINITY
+  let warnings = noWarnings
+  if (reached !== undefined) {
+    const list: Array<Warning> = []
+    for (let w = 0; w < reached.length; w++) {
+      const threshold = warnAt[w]!
+      if (!Number.isNaN(reached[w]!)) list.push({ threshold, reached: true, at: new Date(reached[w]!) })
+      else if (!running) list.push({ threshold, reached: false })
+      else {
+        const future = addOpen(engine, now, threshold * goal - elapsed)
+        if (future > now && future < nextChange) nextChange = future
+        list.push({ threshold, reached: false, at: new Date(future) })
+      }
+    }
+    warnings = list
+  }
+  const status: { -readonly [K in keyof ClockStatus]: ClockStatus[K] } = {
+    metric,
+    cycle: c.cycle,
+    status: breached ? "breached" : c.stoppedAt !== undefined ? "achieved" : running ? "running" : "paused",
+    startedAt: new Date(c.startedAt),
+    elapsedMs: elapsed,
+    targetMs: goal,
+    remainingMs: remaining,
+    warnings,
+  }
+  if (status.status === "running") {
+    const dueAt = addOpen(engine, now, remaining)
+    status.dueAt = new Date(dueAt)
+    // Due now: it breaches with the next millisecond of open time.
+    const breachAt = dueAt > now ? dueAt : (nextOpening(engine, now + 1) ?? Number.POSITIVE_INFINITY)
+    if (breachAt < nextChange) nextChange = breachAt
+  }
+  if (c.stoppedAt !== undefined) status.stoppedAt = new Date(c.stoppedAt)
+  if (breached) status.breachedAt = new Date(targetReachedAt)
+  return { status, nextChange }
+}

@@ -1,0 +1,225 @@
+import { evolve, initialState as noTicket, type TicketEvent, type TicketState } from "../ticket/index.js"
+import { builtinClocks, type ClockDefinition } from "./clock.js"
+import { InvalidEvaluation } from "./errors.js"
+
+/**
+ * One cycle of one clock, in UTC epoch milliseconds: when it started, the wall-clock segments
+ * in which it ran (`[start, end)` pairs, flat), whether it runs now, and when it stopped.
+ * Segments are calendar-free, so the same fold serves any calendar and any target.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const cycle: Sla.CycleState = {
+ *   cycle: 1, startedAt: Date.UTC(2025, 5, 3, 8), segments: [Date.UTC(2025, 5, 3, 8), Date.UTC(2025, 5, 3, 10)],
+ *   runningSince: undefined, stoppedAt: Date.UTC(2025, 5, 3, 10), stoppedBySolve: true,
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Fold
+ */
+export interface CycleState {
+  /** 1 for the first cycle of the metric on this ticket. */
+  readonly cycle: number
+  readonly startedAt: number
+  /** Closed running segments: `[start0, end0, start1, end1, …]`. */
+  readonly segments: ReadonlyArray<number>
+  /** Start of the open running segment, or `undefined` when paused or stopped. */
+  readonly runningSince: number | undefined
+  readonly stoppedAt: number | undefined
+  /** Stopped because the ticket was solved (so a reopen may resume it). */
+  readonly stoppedBySolve: boolean
+}
+
+/**
+ * The running SLA state of one ticket: the ticket itself and every cycle of every clock. Keep
+ * it in memory beside the event store (it holds `Date`s and functions, so it is not JSON) and
+ * {@link step} it with each new event to evaluate without replaying a long history.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const state: Sla.SlaState = Sla.initial()
+ * state.ticket.exists // => false
+ * ```
+ * @since 0.1.0
+ * @category Fold
+ */
+export interface SlaState {
+  readonly ticket: TicketState
+  readonly definitions: ReadonlyArray<ClockDefinition>
+  /** Per definition (same order), its cycles. */
+  readonly cycles: ReadonlyArray<ReadonlyArray<CycleState>>
+}
+
+/**
+ * The SLA state before any event, for the built-in clocks or the `definitions` given.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const custom = Sla.initial([...Sla.builtinClocks, Sla.clock({
+ *   metric: "chaseResponse", start: Sla.on("CustomerChased"), stop: Sla.on("AgentReplied"), cycles: "repeating",
+ * })])
+ * custom.definitions.length // => 8
+ * ```
+ * @since 0.1.0
+ * @category Fold
+ */
+export const initial = (definitions: ReadonlyArray<ClockDefinition> = builtinClocks): SlaState => {
+  if (!checked.has(definitions)) checkDefinitions(definitions)
+  return { ticket: noTicket, definitions, cycles: definitions.map(() => []) }
+}
+
+/** Definition lists already checked for duplicate metrics. */
+const checked = new WeakSet<ReadonlyArray<ClockDefinition>>()
+
+const checkDefinitions = (definitions: ReadonlyArray<ClockDefinition>): void => {
+  const seen = new Set<string>()
+  for (const d of definitions) {
+    if (seen.has(d.metric))
+      throw new InvalidEvaluation({
+        field: "clocks",
+        reason: `metric ${JSON.stringify(d.metric)} is defined twice`,
+      })
+    seen.add(d.metric)
+  }
+  checked.add(definitions)
+}
+
+const isDone = (status: string): boolean => status === "solved" || status === "closed"
+
+/** A cycle the fold may write: its own copy, or (folding in place) the only reference to it. */
+type Cycle = { -readonly [K in keyof CycleState]: CycleState[K] } & { segments: Array<number> }
+type Working = { -readonly [K in keyof SlaState]: SlaState[K] } & { cycles: Array<Array<Cycle>> }
+
+/** Ends the open running segment, if any (an empty one leaves no trace). */
+const pause = (c: Cycle, at: number): void => {
+  if (c.runningSince !== undefined && at > c.runningSince) c.segments.push(c.runningSince, at)
+  c.runningSince = undefined
+}
+
+/** The cycle to write: itself when folding in place, else a copy (segments included). */
+const own = (c: CycleState, inPlace: boolean): Cycle =>
+  inPlace ? (c as Cycle) : { ...c, segments: c.segments.slice() }
+
+/**
+ * The one implementation of the fold. `inPlace` writes into `state` (only for states the
+ * caller owns entirely, as `evaluate` does); otherwise every list and cycle it changes is
+ * copied first, so earlier states stay valid.
+ */
+const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaState => {
+  const before = state.ticket
+  const after = evolve(before, event)
+  if (!after.exists) {
+    if (!inPlace) return { ...state, ticket: after }
+    ;(state as Working).ticket = after
+    return state
+  }
+  const prior = before.exists ? before : after
+  const at = event.at.getTime()
+  const statusChange = event.type === "StatusChanged" && before.exists && before.status !== after.status
+  const merged = event.type === "TicketMerged"
+  const ending = merged || (statusChange && isDone(after.status) && !isDone(prior.status))
+  const reopening = statusChange && isDone(prior.status) && !isDone(after.status)
+  const mayStart = !isDone(after.status) && after.mergedInto === undefined
+  const definitions = state.definitions
+  let cycles = state.cycles as Array<Array<Cycle>>
+  for (let i = 0; i < definitions.length; i++) {
+    const def = definitions[i]!
+    const list = cycles[i]!
+    const last = list[list.length - 1]
+    let work: Cycle | undefined
+    let active = last !== undefined && last.stoppedAt === undefined
+    // A merged ticket's conversation goes on elsewhere: nothing resumes on it.
+    if (reopening && def.resumeOnReopen && last?.stoppedBySolve && after.mergedInto === undefined) {
+      work = own(last, inPlace)
+      work.stoppedAt = undefined
+      work.stoppedBySolve = false
+      active = true
+    }
+    if (active && (ending || def.stop(event, prior, after))) {
+      work ??= own(last!, inPlace)
+      pause(work, at)
+      work.stoppedAt = at
+      work.stoppedBySolve = ending && !merged
+      active = false
+    }
+    let started: Cycle | undefined
+    if (
+      !active &&
+      mayStart &&
+      (def.cycles === "repeating" || list.length === 0) &&
+      def.start(event, prior, after)
+    ) {
+      started = {
+        cycle: list.length + 1,
+        startedAt: at,
+        segments: [],
+        runningSince: undefined,
+        stoppedAt: undefined,
+        stoppedBySolve: false,
+      }
+      active = true
+    }
+    if (active) {
+      const runs = def.pauseWhile === undefined || !def.pauseWhile(after)
+      const current = started ?? work ?? last!
+      if (runs !== (current.runningSince !== undefined)) {
+        if (current !== started) work ??= own(last!, inPlace)
+        const w = started ?? work!
+        if (runs) w.runningSince = at
+        else pause(w, at)
+      }
+    }
+    if (work === undefined && started === undefined) continue
+    if (inPlace) {
+      if (started) list.push(started)
+      continue
+    }
+    const copy = list.slice()
+    if (work) copy[copy.length - 1] = work
+    if (started) copy.push(started)
+    if (cycles === state.cycles) cycles = cycles.slice()
+    cycles[i] = copy
+  }
+  if (!inPlace) return { ticket: after, definitions, cycles }
+  ;(state as Working).ticket = after
+  return state
+}
+
+/** Folds `events` into a fresh state in place (for `evaluate`, which never shows intermediate states). */
+export const foldFresh = (
+  events: Iterable<TicketEvent>,
+  definitions: ReadonlyArray<ClockDefinition> | undefined,
+  accept: (event: TicketEvent, index: number) => boolean,
+): SlaState => {
+  const state = initial(definitions)
+  const fresh: Working = {
+    ticket: state.ticket,
+    definitions: state.definitions,
+    cycles: state.definitions.map(() => []),
+  }
+  let i = 0
+  for (const event of events) if (accept(event, i++)) advance(fresh, event, true)
+  return fresh
+}
+
+/**
+ * Applies one event to the SLA state: starts, pauses, resumes and stops cycles per each clock's
+ * definition. Solving (or closing, or merging) stops every clock; a reopen resumes the clocks
+ * that resume on reopen. Pure, and independent of calendars and policies.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const state = Sla.step(Sla.initial(), {
+ *   type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-03T08:00:00Z"),
+ *   channel: "email", priority: "normal", requester: { id: "c-1" },
+ * })
+ * state.cycles[0]?.length // => 1
+ * ```
+ * @since 0.1.0
+ * @category Fold
+ */
+export const step = (state: SlaState, event: TicketEvent): SlaState => advance(state, event, false)

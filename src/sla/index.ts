@@ -1,0 +1,50 @@
+/**
+ * SLA clocks: ordered policies with targets per priority per metric, clock definitions as
+ * conditions over events and ticket state, and `evaluate`, a fold over a ticket's events that
+ * reports every clock cycle at `now` in business (or calendar) hours.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * const gold = Sla.policy({ id: "gold", targets: { urgent: { firstReply: "PT1H" } } })
+ * const status = Sla.evaluate([], { policies: [gold], calendar: Calendar.always, now: new Date(0) })
+ * status.policyId // => null
+ * ```
+ * @module
+ */
+export {
+  type BuiltinMetric,
+  builtinClocks,
+  builtinMetrics,
+  type ClockDefinition,
+  clock,
+  type EventCondition,
+  on,
+  type StateCondition,
+  statusIn,
+} from "./clock.js"
+export { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
+export {
+  type ClockStatus,
+  type EvaluateOptions,
+  evaluate,
+  evaluateState,
+  type SlaStatus,
+  type Warning,
+} from "./evaluate.js"
+export { type CycleState, initial, type SlaState, step } from "./fold.js"
+export {
+  decodePolicy,
+  isPolicy,
+  matches,
+  type Policy,
+  type PolicyOptions,
+  type PolicySpec,
+  PolicySpecSchema,
+  type Predicates,
+  policy,
+  type Target,
+  type TargetInput,
+  type When,
+  WhenSchema,
+} from "./policy.js"

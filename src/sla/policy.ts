@@ -1,0 +1,362 @@
+import * as Result from "effect/Result"
+import * as z from "zod/mini"
+import { type DurationInput, toMillis } from "../calendar/index.js"
+import { messageFor, toValidationIssues } from "../internal/issues.js"
+import { type Channel, channels, type OpenedTicket, type Priority, priorities } from "../ticket/index.js"
+import { builtinMetrics } from "./clock.js"
+import { InvalidPolicy, UnknownPredicate } from "./errors.js"
+
+/**
+ * When a policy applies, as data (so policies can be stored as JSON). Every field given must
+ * hold; `all`, `any` and `not` combine conditions; `predicate` names a test the integrator
+ * registers (see {@link PolicyOptions.predicates}).
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const vipChat: Sla.When = {
+ *   channel: ["chat", "phone"],
+ *   any: [{ tier: ["gold"] }, { tags: { any: ["vip"] } }],
+ *   not: { group: ["internal"] },
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export interface When {
+  readonly priority?: ReadonlyArray<Priority> | undefined
+  readonly channel?: ReadonlyArray<Channel> | undefined
+  readonly tags?:
+    | { readonly any?: ReadonlyArray<string> | undefined; readonly all?: ReadonlyArray<string> | undefined }
+    | undefined
+  /** The requester's tier (e.g. "gold"). */
+  readonly tier?: ReadonlyArray<string> | undefined
+  /** The assigned group. */
+  readonly group?: ReadonlyArray<string> | undefined
+  readonly all?: ReadonlyArray<When> | undefined
+  readonly any?: ReadonlyArray<When> | undefined
+  readonly not?: When | undefined
+  readonly predicate?: string | undefined
+}
+
+/**
+ * A target: a duration in business hours, or `{ within, hours }` to choose business or
+ * calendar (wall-clock) hours.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const inBusinessHours: Sla.TargetInput = "PT4H"
+ * const roundTheClock: Sla.TargetInput = { within: "PT24H", hours: "calendar" }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export type TargetInput =
+  | DurationInput
+  | { readonly within: DurationInput; readonly hours?: "business" | "calendar" }
+
+/**
+ * What {@link policy} takes: an id, when it applies, targets per priority per metric, and the
+ * warning thresholds (fractions of each target).
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const spec: Sla.PolicySpec = {
+ *   id: "gold",
+ *   when: { priority: ["urgent", "high"] },
+ *   targets: { urgent: { firstReply: "PT1H", nextReply: "PT2H", resolution: "PT8H" } },
+ *   warnAt: [0.75],
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export interface PolicySpec {
+  readonly id: string
+  readonly when?: When | undefined
+  readonly targets: Readonly<Partial<Record<Priority, Readonly<Record<string, TargetInput>>>>>
+  readonly warnAt?: ReadonlyArray<number> | undefined
+}
+
+/**
+ * A resolved target.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const target: Sla.Target = { ms: 3_600_000, hours: "business" }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export interface Target {
+  readonly ms: number
+  readonly hours: "business" | "calendar"
+}
+
+/**
+ * A validated SLA policy, ready for {@link evaluate}.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const std: Sla.Policy = Sla.policy({ id: "std", targets: { normal: { firstReply: "PT8H" } } })
+ * std.targets.normal?.firstReply // => { ms: 28_800_000, hours: "business" }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export interface Policy {
+  readonly id: string
+  readonly when: When | undefined
+  readonly targets: Readonly<Partial<Record<Priority, Readonly<Record<string, Target>>>>>
+  /** Ascending fractions of the target in (0, 1). */
+  readonly warnAt: ReadonlyArray<number>
+}
+
+/**
+ * Options for {@link policy} and {@link decodePolicy}.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const options: Sla.PolicyOptions = { metrics: ["chaseResponse"], predicates: ["vip"] }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export interface PolicyOptions {
+  /** Names of custom clocks (see `Sla.clock`) the targets may name besides the built-in metrics. */
+  readonly metrics?: ReadonlyArray<string>
+  /** Names of the predicates `when.predicate` may use (the functions are given to `evaluate`). */
+  readonly predicates?: ReadonlyArray<string>
+}
+
+const names = z.array(z.string().check(z.minLength(1)))
+const duration = z.union([z.number().check(z.nonnegative()), z.string()])
+
+/**
+ * The zod schema of a {@link When} condition (recursive).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * Sla.WhenSchema.safeParse({ priority: ["urgent"], not: { channel: ["email"] } }).success // => true
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const WhenSchema: z.ZodMiniType<When> = z.strictObject({
+  priority: z.optional(z.array(z.enum(priorities))),
+  channel: z.optional(z.array(z.enum(channels))),
+  tags: z.optional(z.strictObject({ any: z.optional(names), all: z.optional(names) })),
+  tier: z.optional(names),
+  group: z.optional(names),
+  get all() {
+    return z.optional(z.array(WhenSchema))
+  },
+  get any() {
+    return z.optional(z.array(WhenSchema))
+  },
+  get not() {
+    return z.optional(WhenSchema)
+  },
+  predicate: z.optional(z.string().check(z.minLength(1))),
+})
+
+const TargetSchema = z.union([
+  duration,
+  z.strictObject({ within: duration, hours: z.optional(z.enum(["business", "calendar"])) }),
+])
+
+/**
+ * The zod schema of a {@link PolicySpec} (structure and unknown keys; durations and metric
+ * names are checked by {@link policy}).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * Sla.PolicySpecSchema.safeParse({ id: "x", targets: {}, extra: 1 }).success // => false
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const PolicySpecSchema = z.strictObject({
+  id: z.string().check(z.minLength(1)),
+  when: z.optional(WhenSchema),
+  targets: z.strictObject(
+    Object.fromEntries(priorities.map((p) => [p, z.optional(z.record(z.string(), TargetSchema))])) as Record<
+      Priority,
+      z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString, typeof TargetSchema>>
+    >,
+  ),
+  warnAt: z.optional(z.array(z.number().check(z.gt(0), z.lt(1)))),
+})
+
+/** Every predicate name used in a condition, with its path. */
+const predicatesIn = (when: When | undefined, path: string): Array<[string, string]> => {
+  if (when === undefined) return []
+  return [
+    ...(when.predicate === undefined ? [] : [[`${path}.predicate`, when.predicate] as [string, string]]),
+    ...(when.all ?? []).flatMap((w, i) => predicatesIn(w, `${path}.all[${i}]`)),
+    ...(when.any ?? []).flatMap((w, i) => predicatesIn(w, `${path}.any[${i}]`)),
+    ...predicatesIn(when.not, `${path}.not`),
+  ]
+}
+
+/**
+ * Checks untrusted input (parsed JSON) and makes a policy from it, without throwing.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * import * as Result from "effect/Result"
+ * const decoded = Sla.decodePolicy({ id: "std", targets: { normal: { firstReplyy: "PT1H" } } })
+ * Result.isFailure(decoded) && decoded.failure.issues[0]?.path // => "targets.normal.firstReplyy"
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const decodePolicy = (
+  input: unknown,
+  options: PolicyOptions = {},
+): Result.Result<Policy, InvalidPolicy> => {
+  const parsed = PolicySpecSchema.safeParse(input, { error: messageFor, jitless: true })
+  if (!parsed.success) return Result.fail(new InvalidPolicy(toValidationIssues(parsed.error.issues)))
+  const spec = parsed.data
+  const metrics = new Set<string>([...builtinMetrics, ...(options.metrics ?? [])])
+  const issues: Array<{ path: string; message: string }> = []
+  const targets: Partial<Record<Priority, Record<string, Target>>> = {}
+  for (const priority of priorities) {
+    const byMetric = spec.targets[priority]
+    if (byMetric === undefined) continue
+    const resolved: Record<string, Target> = {}
+    for (const [metric, target] of Object.entries(byMetric)) {
+      const path = `targets.${priority}.${metric}`
+      if (!metrics.has(metric)) {
+        issues.push({ path, message: `unknown metric (known: ${[...metrics].join(", ")})` })
+        continue
+      }
+      const within = typeof target === "object" ? target.within : target
+      try {
+        resolved[metric] = {
+          ms: toMillis(within, typeof target === "object" ? `${path}.within` : path),
+          hours: typeof target === "object" ? (target.hours ?? "business") : "business",
+        }
+        if (resolved[metric].ms < 0) issues.push({ path, message: "must not be negative" })
+      } catch (e) {
+        issues.push({
+          path: (e as { field: string }).field,
+          message: (e as Error).message.replace(/^[^:]*: /, ""),
+        })
+      }
+    }
+    targets[priority] = resolved
+  }
+  if (options.predicates !== undefined) {
+    const known = new Set(options.predicates)
+    for (const [path, name] of predicatesIn(spec.when, "when"))
+      if (!known.has(name)) issues.push({ path, message: `unknown predicate ${JSON.stringify(name)}` })
+  }
+  if (issues.length > 0) return Result.fail(new InvalidPolicy(issues))
+  const warnAt = [...new Set(spec.warnAt ?? [])].sort((a, b) => a - b)
+  const made: Policy = { id: spec.id, when: spec.when, targets, warnAt }
+  validPolicies.add(made)
+  return Result.succeed(made)
+}
+
+/** Policies made by {@link decodePolicy}: `evaluate` refuses look-alikes that skipped validation. */
+const validPolicies = new WeakSet<Policy>()
+
+/**
+ * Whether `value` is a policy made with {@link policy} or {@link decodePolicy}.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * Sla.isPolicy(Sla.policy({ id: "std", targets: {} })) // => true
+ * Sla.isPolicy({ id: "std", targets: {} }) // => false
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const isPolicy = (value: unknown): value is Policy =>
+  typeof value === "object" && value !== null && validPolicies.has(value as Policy)
+
+/**
+ * Makes an SLA policy. Throws {@link InvalidPolicy} naming every bad field. Policies are
+ * ordered: {@link evaluate} applies the first whose `when` matches the ticket (no `when` matches
+ * every ticket).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * const gold = Sla.policy({
+ *   id: "gold",
+ *   when: { priority: ["urgent", "high"] },
+ *   targets: { urgent: { firstReply: "PT1H", nextReply: "PT2H", resolution: "PT8H" } },
+ * })
+ * gold.id // => "gold"
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const policy = (spec: PolicySpec, options?: PolicyOptions): Policy => {
+  const decoded = decodePolicy(spec, options)
+  if (Result.isFailure(decoded)) throw decoded.failure
+  return decoded.success
+}
+
+/**
+ * Named tests for `when.predicate`, given to {@link evaluate}.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const predicates: Sla.Predicates = { vip: (ticket) => ticket.tags.includes("vip") }
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export type Predicates = Readonly<Record<string, (ticket: OpenedTicket) => boolean>>
+
+const hasAny = (values: ReadonlyArray<string> | undefined, value: string | undefined): boolean =>
+  values === undefined || (value !== undefined && values.includes(value))
+
+/**
+ * Whether `when` holds for the ticket (an absent condition always holds).
+ *
+ * @example
+ * ```ts
+ * import { Sla, Ticket } from "servicekit"
+ * const ticket = Ticket.replay([{ type: "TicketOpened", ticketId: "T-1", at: new Date(0),
+ *   channel: "chat", priority: "urgent", requester: { id: "c-1", tier: "gold" } }])
+ * ticket.exists && Sla.matches({ priority: ["urgent"], tier: ["gold"] }, ticket) // => true
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const matches = (
+  when: When | undefined,
+  ticket: OpenedTicket,
+  predicates: Predicates = {},
+): boolean => {
+  if (when === undefined) return true
+  if (when.priority !== undefined && !when.priority.includes(ticket.priority)) return false
+  if (!hasAny(when.channel, ticket.channel)) return false
+  if (!hasAny(when.tier, ticket.requester.tier)) return false
+  if (!hasAny(when.group, ticket.assignee.groupId)) return false
+  if (when.tags?.any !== undefined && !when.tags.any.some((t) => ticket.tags.includes(t))) return false
+  if (when.tags?.all !== undefined && !when.tags.all.every((t) => ticket.tags.includes(t))) return false
+  if (when.all !== undefined && !when.all.every((w) => matches(w, ticket, predicates))) return false
+  if (when.any !== undefined && !when.any.some((w) => matches(w, ticket, predicates))) return false
+  if (when.not !== undefined && matches(when.not, ticket, predicates)) return false
+  if (when.predicate !== undefined) {
+    const test = Object.hasOwn(predicates, when.predicate) ? predicates[when.predicate] : undefined
+    if (test === undefined) throw new UnknownPredicate({ name: when.predicate })
+    if (!test(ticket)) return false
+  }
+  return true
+}
