@@ -29,27 +29,63 @@ const opened = (event: TicketOpened, version: number): OpenedTicket => ({
 // Histories may come from storage or imports that broke the decide rules, so every case
 // accepts what it is given; where an event cannot apply (a second TicketOpened, keeping an
 // unknown promise) the ticket is left as it was rather than failing the whole fold.
-const apply = (state: OpenedTicket, event: TicketEvent): OpenedTicket => {
+type Changes = Partial<Omit<OpenedTicket, "exists" | "id" | "version" | "lastEventAt">>
+const unchanged: Changes = {}
+
+/**
+ * The ticket with `c` applied. Written out field by field rather than spread: one object of one
+ * shape per event is several times cheaper than two spreads, and every fold pays it per event.
+ */
+const next = (s: OpenedTicket, c: Changes, version: number, lastEventAt: Date): OpenedTicket => {
+  const t: { -readonly [K in keyof OpenedTicket]: OpenedTicket[K] } = {
+    exists: true,
+    id: s.id,
+    status: c.status ?? s.status,
+    priority: c.priority ?? s.priority,
+    channel: s.channel,
+    requester: s.requester,
+    assignee: c.assignee ?? s.assignee,
+    tags: s.tags,
+    openedBy: s.openedBy,
+    openedAt: s.openedAt,
+    lastEventAt,
+    openPromises: c.openPromises ?? s.openPromises,
+    keptPromises: c.keptPromises ?? s.keptPromises,
+    chaseCount: c.chaseCount ?? s.chaseCount,
+    customerMessageCount: c.customerMessageCount ?? s.customerMessageCount,
+    publicReplyCount: c.publicReplyCount ?? s.publicReplyCount,
+    reopenCount: c.reopenCount ?? s.reopenCount,
+    surveyAnswers: c.surveyAnswers ?? s.surveyAnswers,
+    followUpsSent: c.followUpsSent ?? s.followUpsSent,
+    version,
+  }
+  if (s.subject !== undefined) t.subject = s.subject
+  const mergedInto = c.mergedInto ?? s.mergedInto
+  if (mergedInto !== undefined) t.mergedInto = mergedInto
+  return t
+}
+
+// Only what an event changes: `evolve` copies the ticket once, with these on top, because the
+// fold runs for every event of every ticket an SLA or metrics pass reads.
+const apply = (state: OpenedTicket, event: TicketEvent): Changes => {
   switch (event.type) {
     case "TicketOpened":
-      return state
+      return unchanged
     case "CustomerMessaged":
-      return { ...state, customerMessageCount: state.customerMessageCount + 1 }
+      return { customerMessageCount: state.customerMessageCount + 1 }
     case "AgentReplied":
-      return { ...state, publicReplyCount: state.publicReplyCount + 1 }
+      return { publicReplyCount: state.publicReplyCount + 1 }
     case "NoteAdded":
-      return state
+      return unchanged
     case "StatusChanged":
       return {
-        ...state,
         status: event.status,
         reopenCount: state.reopenCount + (isReopen(state.status, event.status) ? 1 : 0),
       }
     case "PriorityChanged":
-      return { ...state, priority: event.priority }
+      return { priority: event.priority }
     case "TicketAssigned":
       return {
-        ...state,
         assignee: {
           ...(event.agentId !== undefined && { agentId: event.agentId }),
           ...(event.groupId !== undefined && { groupId: event.groupId }),
@@ -57,26 +93,25 @@ const apply = (state: OpenedTicket, event: TicketEvent): OpenedTicket => {
       }
     case "PromiseMade": {
       const used = [...state.openPromises, ...state.keptPromises].some((p) => p.promiseId === event.promiseId)
-      if (used) return state
+      if (used) return unchanged
       const promise = {
         promiseId: event.promiseId,
         summary: event.summary,
         madeAt: event.at,
         dueAt: event.dueAt,
       }
-      return { ...state, openPromises: [...state.openPromises, promise] }
+      return { openPromises: [...state.openPromises, promise] }
     }
     case "PromiseKept": {
       const promise = state.openPromises.find((p) => p.promiseId === event.promiseId)
-      if (promise === undefined) return state
+      if (promise === undefined) return unchanged
       return {
-        ...state,
         openPromises: state.openPromises.filter((p) => p !== promise),
         keptPromises: [...state.keptPromises, { ...promise, keptAt: event.at }],
       }
     }
     case "CustomerChased":
-      return { ...state, chaseCount: state.chaseCount + 1 }
+      return { chaseCount: state.chaseCount + 1 }
     case "SurveyAnswered": {
       const answer = {
         survey: event.survey,
@@ -84,13 +119,13 @@ const apply = (state: OpenedTicket, event: TicketEvent): OpenedTicket => {
         ...(event.comment !== undefined && { comment: event.comment }),
         answeredAt: event.at,
       }
-      return { ...state, surveyAnswers: [...state.surveyAnswers, answer] }
+      return { surveyAnswers: [...state.surveyAnswers, answer] }
     }
     case "TicketMerged":
-      return { ...state, mergedInto: event.into }
+      return { mergedInto: event.into }
     case "FollowUpSent": {
       const sent = { taskId: event.taskId, kind: event.kind, sentAt: event.at }
-      return { ...state, followUpsSent: [...state.followUpsSent, sent] }
+      return { followUpsSent: [...state.followUpsSent, sent] }
     }
   }
 }
@@ -117,9 +152,8 @@ export const evolve = (state: TicketState, event: TicketEvent): TicketState => {
   const version = state.version + 1
   if (!state.exists)
     return event.type === "TicketOpened" ? opened(event, version) : { exists: false, version }
-  const next = apply(state, event)
   const lastEventAt = event.at.getTime() > state.lastEventAt.getTime() ? event.at : state.lastEventAt
-  return { ...next, version, lastEventAt }
+  return next(state, apply(state, event), version, lastEventAt)
 }
 
 /**
