@@ -497,7 +497,7 @@ const main = async (): Promise<void> => {
   )
   console.log(
     `command: ${process.env.npm_lifecycle_event === "bench" ? "npm run bench -- calendar  (→ " : ""}` +
-      `tsx bench/calendar.bench.ts${process.env.npm_lifecycle_event === "bench" ? ")" : ""}`,
+      `tsx bench/calendar.bench.ts${process.env.npm_lifecycle_event === "bench" ? " on the built dist/)" : ""}`,
   )
   console.log(
     `workload: ${N} start instants over 2025 (whole minutes, seeded), cycled; ≥ 1 s timed per cell; ` +
