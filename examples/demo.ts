@@ -2,13 +2,15 @@
  * A simulated morning at a help desk, deterministic from its seed: a dozen customers write in
  * on email, chat, phone and social; agents acknowledge, ask questions (pending), wait on a
  * supplier (on hold), make and keep a promise, solve, and one customer reopens. Every change goes
- * through `Ticket.decide` and `Ticket.evolve`, and each ticket's timeline is printed.
+ * through `Ticket.decide` and `Ticket.evolve`, and each ticket's timeline is printed. Then the
+ * SLA board at noon: every clock evaluated in the desk's business hours (Rome), tickets breached
+ * and at risk, and what falls due next.
  *
  *   npm start            (seed 7)
  *   npm start -- 42      (another morning)
  */
 import * as Result from "effect/Result"
-import { Ticket } from "servicekit"
+import { Calendar, Sla, Ticket } from "servicekit"
 
 const seed = Number(process.argv[2] ?? 7)
 
@@ -176,6 +178,7 @@ const describe = (e: Event): string => {
 
 console.log(`A morning at the help desk (seed ${seed}), times in UTC\n`)
 let rejected = 0
+const histories = new Map<string, Array<Event>>()
 for (let n = 0; n < customers.length; n++) {
   let state = Ticket.initialState
   const history: Array<Event> = []
@@ -190,6 +193,7 @@ for (let n = 0; n < customers.length; n++) {
     state = decided.success.reduce(Ticket.evolve, state)
   }
   if (!state.exists) continue
+  histories.set(state.id, history)
   console.log(
     `${state.id}  ${state.requester.name} (${state.requester.timeZone}) — ${state.status}, ${state.priority}`,
   )
@@ -197,3 +201,64 @@ for (let n = 0; n < customers.length; n++) {
   console.log()
 }
 console.log(`${customers.length} tickets, ${rejected} commands refused`)
+
+// ── The SLA board at noon ───────────────────────────────────────────────────────────────────
+const weekday = ["09:00-13:00", "14:00-18:00"]
+const rome = Calendar.make({
+  timeZone: "Europe/Rome",
+  hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+  holidays: ["2025-06-02", "2025-08-15"],
+})
+const policies = [
+  Sla.policy({
+    id: "gold",
+    when: { any: [{ priority: ["urgent", "high"] }, { tier: ["gold"] }] },
+    targets: Object.fromEntries(
+      (["urgent", "high", "normal", "low"] as const).map((p) => [
+        p,
+        { firstReply: "PT15M", nextReply: "PT30M", periodicUpdate: "PT1H", resolution: "PT4H" },
+      ]),
+    ),
+    warnAt: [0.75],
+  }),
+  Sla.policy({
+    id: "standard",
+    targets: Object.fromEntries(
+      (["urgent", "high", "normal", "low"] as const).map((p) => [
+        p,
+        { firstReply: "PT30M", nextReply: "PT1H", pausableUpdate: "PT2H", resolution: "PT8H" },
+      ]),
+    ),
+    warnAt: [0.75],
+  }),
+]
+const now = new Date(Date.UTC(2025, 5, 3, 10, 0)) // Tuesday 12:00 in Rome
+const rows = [...histories].flatMap(([id, events]) => {
+  const status = Sla.evaluate(events, { policies, calendar: rome, now })
+  return status.clocks.map((clock) => ({ id, policy: status.policyId, clock }))
+})
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`
+const line = (r: (typeof rows)[number]) =>
+  `  ${r.id}  ${r.policy?.padEnd(8)}  ${`${r.clock.metric}#${r.clock.cycle}`.padEnd(17)} ${r.clock.status.padEnd(8)} ` +
+  `elapsed ${minutes(r.clock.elapsedMs).padStart(7)} of ${minutes(r.clock.targetMs).padStart(7)}`
+console.log(
+  `\nSLA board at ${now.toISOString().slice(11, 16)} UTC (12:00 in Rome; business hours 09–13, 14–18)`,
+)
+const breached = rows.filter((r) => r.clock.status === "breached")
+console.log(`\nBreached (${breached.length}):`)
+for (const r of breached) console.log(`${line(r)}  breached ${clock(r.clock.breachedAt!)}`)
+const atRisk = rows.filter((r) => r.clock.status === "running" && r.clock.warnings.some((w) => w.reached))
+console.log(`\nAt risk: past 75 % of the target (${atRisk.length}):`)
+for (const r of atRisk) console.log(`${line(r)}  due ${clock(r.clock.dueAt!)}`)
+const upcoming = rows
+  .filter((r) => r.clock.status === "running")
+  .sort((a, b) => a.clock.dueAt!.getTime() - b.clock.dueAt!.getTime())
+  .slice(0, 8)
+console.log("\nFalls due next:")
+for (const r of upcoming)
+  console.log(`${line(r)}  due ${r.clock.dueAt!.toISOString().slice(5, 16).replace("T", " ")}`)
+const count = (status: Sla.ClockStatus["status"]) => rows.filter((r) => r.clock.status === status).length
+console.log(
+  `\n${rows.length} clocks: ${count("achieved")} achieved, ${count("breached")} breached, ` +
+    `${count("running")} running, ${count("paused")} paused`,
+)
