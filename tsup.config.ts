@@ -1,7 +1,14 @@
 import { defineConfig } from "tsup"
 
 // One entry per public subpath (see the "exports" map in package.json).
-export const entries = ["index", "ticket/index", "calendar/index", "sla/index", "testing/index"]
+export const entries = [
+  "index",
+  "ticket/index",
+  "calendar/index",
+  "sla/index",
+  "followup/index",
+  "testing/index",
+]
 
 export default defineConfig({
   entry: Object.fromEntries(entries.map((e) => [e, `src/${e}.ts`])),

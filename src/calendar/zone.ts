@@ -21,17 +21,7 @@ interface ZoneYear {
 const formatters = new Map<string, Intl.DateTimeFormat>()
 const years = new Map<string, Map<number, ZoneYear>>()
 
-/** Whether `zone` is an IANA time-zone name this runtime knows. */
-export const isKnownZone = (zone: string): boolean => {
-  // Intl also takes offsets such as "+05:30", which are not zones: they know no DST.
-  if (!/^[A-Za-z]/.test(zone)) return false
-  try {
-    formatterFor(zone)
-    return true
-  } catch {
-    return false
-  }
-}
+export { isKnownZone } from "../internal/time-zones.js"
 
 const formatterFor = (zone: string): Intl.DateTimeFormat => {
   let f = formatters.get(zone)

@@ -1,7 +1,8 @@
 // The engine's unchecked arithmetic: every instant here comes from checked events and `now`.
 import { add as addOpen, nextOpening, between as openBetween } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
-import { channels, type OpenedTicket, priorities, type TicketEvent, ticketStatuses } from "../ticket/index.js"
+import { eventProblem } from "../ticket/check.js"
+import type { OpenedTicket, TicketEvent } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
 import { InvalidEvaluation } from "./errors.js"
 import { type CycleState, foldFresh, type SlaState } from "./fold.js"
@@ -153,61 +154,6 @@ export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions
     return event.at.getTime() <= now
   })
   return statusOf(state, options, now)
-}
-
-const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
-const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-const CHANNELS: ReadonlySet<unknown> = new Set(channels)
-const isText = (v: unknown) => typeof v === "string" && v !== ""
-const isOptionalText = (v: unknown) => v === undefined || isText(v)
-
-/**
- * What is wrong with an event the fold would read, as [path, reason]; undefined when nothing.
- * A hand-written check of exactly the fields the SLA fold reads, because a full schema parse
- * per event would cost more than the evaluation itself. Untrusted JSON goes through
- * `Ticket.decodeEvent` first.
- */
-const eventProblem = (event: TicketEvent): readonly [string, string] | undefined => {
-  if (typeof event !== "object" || event === null) return ["", "is not a ticket event"]
-  const e = event as unknown as Record<string, unknown>
-  if (!(e.at instanceof Date) || Number.isNaN(e.at.getTime()))
-    return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
-  switch (event.type) {
-    case "TicketOpened": {
-      if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
-      if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
-      const requester = e.requester as Record<string, unknown> | undefined
-      if (typeof requester !== "object" || requester === null || !isText(requester.id))
-        return [".requester", "must be { id, … } with a non-empty id"]
-      if (e.openedBy !== undefined && e.openedBy !== "customer" && e.openedBy !== "agent")
-        return [".openedBy", 'must be "customer" or "agent"']
-      if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
-        return [".tags", "must be a list of non-empty strings"]
-      return undefined
-    }
-    case "StatusChanged":
-      return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
-    case "PriorityChanged":
-      return PRIORITIES.has(e.priority) ? undefined : [".priority", `must be one of ${priorities.join(", ")}`]
-    case "TicketAssigned":
-      return isOptionalText(e.agentId) && isOptionalText(e.groupId)
-        ? undefined
-        : [".agentId", "agentId and groupId must be non-empty strings when given"]
-    case "AgentReplied":
-    case "NoteAdded":
-      return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
-    case "TicketMerged":
-      return isText(e.into) ? undefined : [".into", "must be a non-empty ticket id"]
-    case "CustomerMessaged":
-    case "PromiseMade":
-    case "PromiseKept":
-    case "CustomerChased":
-    case "SurveyAnswered":
-    case "FollowUpSent":
-      return undefined
-    default:
-      return [".type", `${JSON.stringify((e as { type?: unknown }).type)} is not a ticket event type`]
-  }
 }
 
 const checkedNow = (options: EvaluateOptions): number => {

@@ -1,6 +1,7 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
+import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketCommand } from "./commands.js"
 import type { TicketEvent } from "./events.js"
 import { InvalidCommand, InvalidEvent, type ValidationIssue } from "./validation.js"
@@ -26,16 +27,7 @@ const instant = z.union(
 
 const id = z.string().check(z.minLength(1))
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
-const timeZone = z.string().check(z.refine(isTimeZone, "expected an IANA time zone such as Europe/Rome"))
+const timeZone = z.string().check(z.refine(isKnownZone, "expected an IANA time zone such as Europe/Rome"))
 const channel = z.enum(channels)
 const priority = z.enum(priorities)
 

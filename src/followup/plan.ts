@@ -1,0 +1,509 @@
+import * as Calendar from "../calendar/index.js"
+import * as Sla from "../sla/index.js"
+import { eventProblem } from "../ticket/check.js"
+import { evolve, initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
+import { InvalidPlan } from "./errors.js"
+import type { FollowUpPolicy } from "./policy.js"
+
+/**
+ * The kinds of follow-up task, by the practice they serve.
+ *
+ * @example
+ * ```ts
+ * import type { FollowUp } from "servicekit"
+ * const kind: FollowUp.TaskKind = "checkIn"
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export type TaskKind =
+  | "acknowledge"
+  | "keepInformed"
+  | "promiseReminder"
+  | "promiseOverdue"
+  | "chaseEscalation"
+  | "checkIn"
+  | "survey"
+  | "slaWarning"
+  | "slaBreach"
+
+/**
+ * Where a task stands at `now`.
+ *
+ * - Owed replies (`acknowledge`, `keepInformed`): `due` until `dueAt` (the deadline), `overdue`
+ *   after it, `done` once a public reply answers them.
+ * - Timed actions (reminders, escalations, check-ins, surveys): `scheduled` until `dueAt`, `due`
+ *   from then, `overdue` once the policy's `grace` has passed too, `done` once a
+ *   `FollowUpSent { taskId }` records them (a survey answer also completes a survey).
+ * - `cancelled`: no longer owed (the ticket was solved first, reopened, merged, the promise kept).
+ *
+ * @example
+ * ```ts
+ * import type { FollowUp } from "servicekit"
+ * const state: FollowUp.TaskState = "overdue"
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export type TaskState = "scheduled" | "due" | "overdue" | "done" | "cancelled"
+
+/**
+ * A follow-up: what is owed, on which ticket, by when, and why. `id` is deterministic (the same
+ * history gives the same ids), so planning again after a crash never duplicates a task.
+ *
+ * @example
+ * ```ts
+ * import type { FollowUp } from "servicekit"
+ * const task: FollowUp.FollowUpTask = {
+ *   id: "T-1/promiseReminder/callback", ticketId: "T-1", kind: "promiseReminder",
+ *   dueAt: new Date("2025-06-05T12:00:00Z"), state: "scheduled", promiseId: "callback",
+ *   reason: 'remind the agent: "call back with the refund status" is due at 2025-06-05T13:00:00.000Z',
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export interface FollowUpTask {
+  readonly id: string
+  readonly ticketId: string
+  readonly kind: TaskKind
+  readonly dueAt: Date
+  readonly state: TaskState
+  readonly reason: string
+  readonly promiseId?: string
+  /** When the answering event happened (for `done` tasks). */
+  readonly doneAt?: Date
+}
+
+/**
+ * What `FollowUp.plan` returns: every task of the ticket (done and cancelled ones too, for
+ * metrics) and `nextDueAt`, the earliest instant after `now` at which a task changes state.
+ *
+ * @example
+ * ```ts
+ * import type { FollowUp } from "servicekit"
+ * const empty: FollowUp.FollowUpPlan = { tasks: [], nextDueAt: undefined }
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export interface FollowUpPlan {
+  readonly tasks: ReadonlyArray<FollowUpTask>
+  readonly nextDueAt: Date | undefined
+}
+
+/**
+ * Options for `FollowUp.plan`. `sla` is needed only for `escalateOnSla` (the same options as
+ * `Sla.evaluate`, less `now` and `calendar`, which are these).
+ *
+ * @example
+ * ```ts
+ * import { Calendar, FollowUp } from "servicekit"
+ * const options: FollowUp.PlanOptions = {
+ *   policy: FollowUp.policy({ acknowledge: { within: "PT15M" } }),
+ *   calendar: Calendar.always,
+ *   now: new Date("2025-06-05T10:00:00Z"),
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export interface PlanOptions {
+  readonly policy: FollowUpPolicy
+  readonly calendar: Calendar.Calendar
+  readonly now: Date | number
+  readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+}
+
+/** What the plan reads from a history, in one pass. */
+interface Facts {
+  ticket: TicketState
+  replies: Array<number>
+  /** Status after each change, with its instant, from the opening on. */
+  statuses: Array<readonly [number, string]>
+  solves: Array<number>
+  /** Position in the history of each solve, to order a solve and a reopen at the same instant. */
+  solveSeqs: Array<number>
+  /** Instants the ticket left the active statuses (solved or closed). */
+  ends: Array<number>
+  /** Positions in the history of the reopens. */
+  reopenSeqs: Array<number>
+  chases: Array<number>
+  promises: Map<string, { madeAt: number; dueAt: number; summary: string; keptAt: number | undefined }>
+  sent: Map<string, number>
+  surveyAnsweredAt: Map<string, number>
+  mergedAt: number | undefined
+}
+
+const gather = (events: Iterable<TicketEvent>, now: number): Facts => {
+  const f: Facts = {
+    ticket: initialState,
+    replies: [],
+    statuses: [],
+    solves: [],
+    solveSeqs: [],
+    ends: [],
+    reopenSeqs: [],
+    chases: [],
+    promises: new Map(),
+    sent: new Map(),
+    surveyAnsweredAt: new Map(),
+    mergedAt: undefined,
+  }
+  let i = 0
+  for (const e of events) {
+    const problem = eventProblem(e)
+    if (problem !== undefined)
+      throw new InvalidPlan({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
+    i++
+    const at = e.at.getTime()
+    if (at > now) continue
+    const before = f.ticket
+    f.ticket = evolve(before, e)
+    if (!f.ticket.exists) continue
+    switch (e.type) {
+      case "TicketOpened":
+        f.statuses.push([at, "new"])
+        break
+      case "AgentReplied":
+        f.replies.push(at)
+        break
+      case "StatusChanged": {
+        const was = before.exists ? before.status : "new"
+        f.statuses.push([at, e.status])
+        const done = (s: string) => s === "solved" || s === "closed"
+        if (e.status === "solved" && !done(was)) {
+          f.solves.push(at)
+          f.solveSeqs.push(i)
+        }
+        if (done(e.status) && !done(was)) f.ends.push(at)
+        if (done(was) && !done(e.status)) f.reopenSeqs.push(i)
+        break
+      }
+      case "CustomerChased":
+        f.chases.push(at)
+        break
+      case "PromiseMade":
+        if (!f.promises.has(e.promiseId))
+          f.promises.set(e.promiseId, {
+            madeAt: at,
+            dueAt: e.dueAt.getTime(),
+            summary: e.summary,
+            keptAt: undefined,
+          })
+        break
+      case "PromiseKept": {
+        const p = f.promises.get(e.promiseId)
+        if (p !== undefined && p.keptAt === undefined) p.keptAt = at
+        break
+      }
+      case "FollowUpSent":
+        if (!f.sent.has(e.taskId)) f.sent.set(e.taskId, at)
+        break
+      case "SurveyAnswered":
+        if (!f.surveyAnsweredAt.has(e.survey)) f.surveyAnsweredAt.set(e.survey, at)
+        break
+      case "TicketMerged":
+        f.mergedAt ??= at
+        break
+    }
+  }
+  return f
+}
+
+const iso = (t: number) => new Date(t).toISOString()
+const quietCalendars = new Map<string, Calendar.Calendar>()
+
+/** The calendar of the hours a survey may be sent in `zone` (all but the quiet hours). */
+const awakeHours = (
+  zone: string,
+  quiet: { readonly from: string; readonly to: string },
+): Calendar.Calendar => {
+  const key = `${zone}|${quiet.from}|${quiet.to}`
+  let cal = quietCalendars.get(key)
+  if (cal === undefined) {
+    const ranges =
+      quiet.from > quiet.to ? [`${quiet.to}-${quiet.from}`] : [`00:00-${quiet.from}`, `${quiet.to}-24:00`]
+    const valid = ranges.filter((r) => !r.startsWith("00:00-00:00") && !r.endsWith("24:00-24:00"))
+    const hours = Object.fromEntries(Calendar.weekdays.map((d) => [d, valid]))
+    const decoded = Calendar.decode({ timeZone: zone, hours })
+    cal = decoded._tag === "Success" ? decoded.success : Calendar.always
+    if (quietCalendars.size > 256) quietCalendars.clear()
+    quietCalendars.set(key, cal)
+  }
+  return cal
+}
+
+/** Business time `ms` after `from`, while the ticket is not pending (the keepInformed clock). */
+const dueWhileNotPending = (
+  cal: Calendar.Calendar,
+  statuses: ReadonlyArray<readonly [number, string]>,
+  from: number,
+  until: number,
+  ms: number,
+): number => {
+  let left = ms
+  // Walk the status segments from `from` to `until`; time in pending does not count.
+  let status = "new"
+  for (const [at, s] of statuses) {
+    if (at > from) break
+    status = s
+  }
+  let cursor = from
+  const changes = statuses.filter(([at]) => at > from && at < until)
+  for (const [at, s] of [...changes, [until, status] as const]) {
+    if (status !== "pending") {
+      const accrued = Calendar.businessMsBetween(cal, cursor, at)
+      if (accrued >= left) return Calendar.addBusinessMs(cal, cursor, left)
+      left -= accrued
+    }
+    cursor = at
+    status = s
+  }
+  return Calendar.addBusinessMs(cal, until, left)
+}
+
+const OWED: ReadonlySet<TaskKind> = new Set(["acknowledge", "keepInformed"])
+
+/**
+ * Plans a ticket's follow-ups at `now` from its event history (events after `now` are
+ * ignored): every task the policy asks for, with its deterministic id, due time, state and
+ * reason. Pure: it sends nothing; the app sends what is due and records `FollowUpSent`.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, FollowUp } from "servicekit"
+ * const plan = FollowUp.plan(
+ *   [{ type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+ *      channel: "email", priority: "normal", requester: { id: "c-1" } }],
+ *   { policy: FollowUp.policy({ acknowledge: { within: "PT15M" } }), calendar: Calendar.always,
+ *     now: new Date("2025-06-05T09:05:00Z") },
+ * )
+ * plan.tasks[0]?.id // => "T-1/acknowledge"
+ * plan.tasks[0]?.state // => "due"
+ * plan.nextDueAt // => new Date("2025-06-05T09:15:00Z")
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): FollowUpPlan => {
+  if (typeof options !== "object" || options === null)
+    throw new InvalidPlan({ field: "options", reason: "must be { policy, calendar, now }" })
+  const now = options.now instanceof Date ? options.now.getTime() : options.now
+  if (typeof now !== "number" || !Number.isFinite(now))
+    throw new InvalidPlan({ field: "now", reason: "is not a valid instant" })
+  const policy = options.policy
+  if (typeof policy !== "object" || policy === null || typeof policy.graceMs !== "number")
+    throw new InvalidPlan({ field: "policy", reason: "must be a policy made with FollowUp.policy" })
+  if (!(options.calendar instanceof Calendar.Calendar))
+    throw new InvalidPlan({ field: "calendar", reason: "must be a calendar made with Calendar.make" })
+  const list = [...events]
+  const f = gather(list, now)
+  const ticket = f.ticket
+  if (!ticket.exists) return { tasks: [], nextDueAt: undefined }
+  const T = ticket.id
+  const business = options.calendar
+  const calendarFor = (hours: "business" | "calendar") => (hours === "calendar" ? Calendar.always : business)
+  const isSolvedNow = ticket.status === "solved" || ticket.status === "closed"
+  const tasks: Array<FollowUpTask> = []
+  let next = Number.POSITIVE_INFINITY
+
+  const add = (
+    kind: TaskKind,
+    id: string,
+    dueAt: number,
+    reason: string,
+    outcome: { doneAt?: number | undefined; cancelled?: boolean },
+    promiseId?: string,
+  ) => {
+    const owed = OWED.has(kind)
+    let state: TaskState
+    if (outcome.doneAt !== undefined) state = "done"
+    else if (outcome.cancelled || f.mergedAt !== undefined) state = "cancelled"
+    else if (owed) state = now < dueAt ? "due" : "overdue"
+    else state = now < dueAt ? "scheduled" : now < dueAt + policy.graceMs ? "due" : "overdue"
+    const change =
+      state === "scheduled" || (state === "due" && owed)
+        ? dueAt
+        : state === "due"
+          ? dueAt + policy.graceMs
+          : Number.NaN
+    if (change > now && change < next) next = change
+    tasks.push({
+      id,
+      ticketId: T,
+      kind,
+      dueAt: new Date(dueAt),
+      state,
+      reason,
+      ...(promiseId === undefined ? {} : { promiseId }),
+      ...(outcome.doneAt === undefined ? {} : { doneAt: new Date(outcome.doneAt) }),
+    })
+  }
+  const sentOrCancelled = (id: string, cancelled: boolean) => ({ doneAt: f.sent.get(id), cancelled })
+
+  const opened = ticket.openedAt.getTime()
+  const firstReply = f.replies[0]
+  const firstEnd = f.ends[0]
+  // A business-hours task lands in open hours: `after: 0` means the next open instant.
+  const dueIn = (cal: Calendar.Calendar, from: number, ms: number): number =>
+    ms === 0 ? (Calendar.nextOpen(cal, from)?.getTime() ?? from) : Calendar.addBusinessMs(cal, from, ms)
+
+  if (policy.acknowledge && ticket.openedBy !== "agent") {
+    const a = policy.acknowledge
+    const due = dueIn(calendarFor(a.hours), opened, a.withinMs)
+    const cancelled = firstEnd !== undefined && (firstReply === undefined || firstReply > firstEnd)
+    add(
+      "acknowledge",
+      `${T}/acknowledge`,
+      due,
+      `acknowledge the ${ticket.channel} request opened at ${iso(opened)}`,
+      {
+        doneAt: firstReply,
+        cancelled,
+      },
+    )
+  }
+
+  if (policy.keepInformed) {
+    const k = policy.keepInformed
+    const cal = calendarFor(k.hours)
+    f.replies.forEach((reply, i) => {
+      const answered = f.replies[i + 1]
+      const solved = f.ends.find((s) => s >= reply)
+      const end = Math.min(answered ?? Number.POSITIVE_INFINITY, solved ?? Number.POSITIVE_INFINITY, now)
+      const pendingNow = answered === undefined && solved === undefined && ticket.status === "pending"
+      // Not owed while the customer has the ball, nor after the ticket is solved.
+      if (pendingNow || (answered === undefined && solved === undefined && isSolvedNow)) return
+      const due = dueWhileNotPending(cal, f.statuses, reply, end, k.everyMs)
+      add(
+        "keepInformed",
+        `${T}/keepInformed/${i + 1}`,
+        due,
+        `update the customer: last public reply at ${iso(reply)}`,
+        {
+          doneAt:
+            answered !== undefined && (solved === undefined || answered <= solved) ? answered : undefined,
+          cancelled: solved !== undefined && (answered === undefined || solved < answered),
+        },
+      )
+    })
+  }
+
+  if (policy.promises) {
+    const before = policy.promises.remindBeforeMs
+    for (const [promiseId, p] of f.promises) {
+      const reminderId = `${T}/promiseReminder/${promiseId}`
+      add(
+        "promiseReminder",
+        reminderId,
+        Math.max(p.madeAt, p.dueAt - before),
+        `remind the agent: "${p.summary}" is due at ${iso(p.dueAt)}`,
+        sentOrCancelled(reminderId, p.keptAt !== undefined),
+        promiseId,
+      )
+      const overdueId = `${T}/promiseOverdue/${promiseId}`
+      add(
+        "promiseOverdue",
+        overdueId,
+        p.dueAt,
+        `escalate: "${p.summary}" was promised for ${iso(p.dueAt)} and is not kept`,
+        sentOrCancelled(overdueId, p.keptAt !== undefined),
+        promiseId,
+      )
+    }
+  }
+
+  if (policy.chases) {
+    const n = policy.chases.escalateAfter
+    const nth = f.chases[n - 1]
+    if (nth !== undefined) {
+      const id = `${T}/chaseEscalation/${n}`
+      const solvedSince = f.ends.some((s) => s > nth)
+      add(
+        "chaseEscalation",
+        id,
+        nth,
+        `escalate: the customer has chased ${f.chases.length} time(s)`,
+        sentOrCancelled(id, solvedSince),
+      )
+    }
+  }
+
+  if (policy.checkIn) {
+    const c = policy.checkIn
+    f.solves.forEach((solved, n) => {
+      const id = `${T}/checkIn/${n + 1}`
+      const reopened = f.reopenSeqs.some((r) => r > f.solveSeqs[n]!)
+      const due = dueIn(calendarFor(c.hours), solved, c.afterMs)
+      add(
+        "checkIn",
+        id,
+        due,
+        `check in: solved at ${iso(solved)}, is all well?`,
+        sentOrCancelled(id, reopened),
+      )
+    })
+  }
+
+  if (policy.survey && f.solves.length > 0) {
+    const s = policy.survey
+    const solved = f.solves[f.solves.length - 1]!
+    const id = `${T}/survey/${s.kind}`
+    const zone = ticket.requester.timeZone ?? business.timeZone
+    const after = Calendar.addBusinessMs(calendarFor(s.hours), solved, s.afterMs)
+    const due = Calendar.nextOpen(awakeHours(zone, s.quietHours), after)?.getTime() ?? after
+    const answered = f.surveyAnsweredAt.get(s.kind)
+    add(
+      "survey",
+      id,
+      due,
+      `send the ${s.kind.toUpperCase()} survey (solved at ${iso(solved)}), outside ${s.quietHours.from}–${s.quietHours.to} in ${zone}`,
+      {
+        doneAt: f.sent.get(id) ?? answered,
+        cancelled: !isSolvedNow,
+      },
+    )
+  }
+
+  if (policy.escalateOnSla && options.sla !== undefined) {
+    const e = policy.escalateOnSla
+    const status = Sla.evaluate(list, { ...options.sla, calendar: business, now })
+    const targets = options.sla.policies.find((p) => p.id === status.policyId)?.targets[ticket.priority]
+    const hoursOf = (metric: string) => calendarFor(targets?.[metric]?.hours ?? "business")
+    for (const clock of status.clocks) {
+      const name = `${clock.metric}#${clock.cycle}`
+      // An escalation exists to act while the clock runs; once it stopped, an unsent one is moot.
+      const stopped = clock.stoppedAt !== undefined
+      if (e.warnAt)
+        for (const w of clock.warnings) {
+          if (w.at === undefined || (clock.status === "achieved" && !w.reached)) continue
+          const id = `${T}/slaWarning/${name}/${w.threshold}`
+          add(
+            "slaWarning",
+            id,
+            w.at.getTime(),
+            `warn: ${name} reaches ${w.threshold * 100} % of its target`,
+            sentOrCancelled(id, stopped),
+          )
+        }
+      if (e.onBreach) {
+        // The breach itself comes with the first open instant after the target is reached
+        // (a target reached at closing time breaches when the desk opens again).
+        const reached = clock.breachedAt ?? (clock.status === "running" ? clock.dueAt : undefined)
+        const at = reached && (Calendar.nextOpen(hoursOf(clock.metric), reached) ?? reached)
+        if (at === undefined) continue
+        const id = `${T}/slaBreach/${name}`
+        add(
+          "slaBreach",
+          id,
+          at.getTime(),
+          `escalate: ${name} breaches its ${clock.targetMs / 60_000} min target`,
+          sentOrCancelled(id, stopped),
+        )
+      }
+    }
+  }
+
+  return { tasks, nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next) }
+}
