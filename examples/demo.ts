@@ -4,13 +4,14 @@
  * supplier (on hold), make and keep a promise, solve, and one customer reopens. Every change goes
  * through `Ticket.decide` and `Ticket.evolve`, and each ticket's timeline is printed. Then the
  * SLA board at noon: every clock evaluated in the desk's business hours (Rome), tickets breached
- * and at risk, and what falls due next.
+ * and at risk, and what falls due next; and the follow-up queue: what is owed to whom, by when,
+ * and why.
  *
  *   npm start            (seed 7)
  *   npm start -- 42      (another morning)
  */
 import * as Result from "effect/Result"
-import { Calendar, Sla, Ticket } from "servicekit"
+import { Calendar, FollowUp, Sla, Ticket } from "servicekit"
 
 const seed = Number(process.argv[2] ?? 7)
 
@@ -262,3 +263,31 @@ console.log(
   `\n${rows.length} clocks: ${count("achieved")} achieved, ${count("breached")} breached, ` +
     `${count("running")} running, ${count("paused")} paused`,
 )
+
+// ── The follow-up queue at noon ─────────────────────────────────────────────────────────────
+const followUp = FollowUp.policy({
+  acknowledge: { within: "PT15M" },
+  keepInformed: { every: "PT2H" },
+  promises: { remindBefore: "PT30M" },
+  chases: { escalateAfter: 1 },
+  checkIn: { after: "PT9H" },
+  survey: { kind: "csat", after: "PT2H", hours: "calendar" },
+  escalateOnSla: { warnAt: false, onBreach: true },
+})
+const queue = [...histories].flatMap(
+  ([, events]) => FollowUp.plan(events, { policy: followUp, calendar: rome, now, sla: { policies } }).tasks,
+)
+const owed = queue
+  .filter((t) => t.state !== "done" && t.state !== "cancelled")
+  .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+const who = (ticketId: string) => customers[Number(ticketId.slice(2)) - 1001]?.name ?? ticketId
+console.log(
+  `\nFollow-up queue at 12:00 in Rome (${owed.length} owed, ${queue.filter((t) => t.state === "done").length} done):`,
+)
+for (const t of owed.slice(0, 16))
+  console.log(
+    `  ${t.ticketId}  ${t.state.padEnd(9)} ${t.kind.padEnd(16)} by ${t.dueAt.toISOString().slice(5, 16).replace("T", " ")}  ` +
+      `for ${who(t.ticketId)}: ${t.reason}`,
+  )
+if (owed.length > 16)
+  console.log(`  … and ${owed.length - 16} more, the last due ${owed.at(-1)?.dueAt.toISOString()}`)
