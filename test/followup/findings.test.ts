@@ -2,7 +2,7 @@
 // smallest case (input and expected), with what src did when it was found ("Found:"). Several
 // were fixed in src while this suite was being written and now pass; the others fail until
 // src/ is fixed (see the hand-back report for which).
-import { FollowUp, ServiceLevel, Sla, type Ticket } from "servicekit"
+import { Calendar, FollowUp, ServiceLevel, Sla, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
 import { iso, office, ofKind, openOrClosing, planOf, sat, story, task, tue, wed } from "./story.js"
 
@@ -264,5 +264,62 @@ describe("findings: ServiceLevel.make refuses bad parts with InvalidPlan", () =>
   it("refuses a level that is not an object", () => {
     // Found: TypeError "Cannot read properties of null (reading 'name')".
     expect(fieldOf(null)).toBeDefined()
+  })
+})
+
+describe("findings: acknowledgements and reasons", () => {
+  it("an automatic acknowledgement recorded as FollowUpSent completes the acknowledge task", () => {
+    const policy = FollowUp.policy({ acknowledge: { within: "PT15M" } })
+    const opened = new Date("2025-06-10T09:00:00Z")
+    const events: Array<Ticket.TicketEvent> = [
+      {
+        type: "TicketOpened",
+        ticketId: "T-1",
+        at: opened,
+        channel: "email",
+        priority: "high",
+        requester: { id: "c" },
+      },
+      {
+        type: "FollowUpSent",
+        ticketId: "T-1",
+        at: new Date("2025-06-10T09:01:00Z"),
+        taskId: "T-1/acknowledge",
+        kind: "acknowledge",
+      },
+    ]
+    const [task] = FollowUp.plan(events, {
+      policy,
+      calendar: Calendar.always,
+      now: new Date("2025-06-10T10:00:00Z"),
+    }).tasks
+    expect(task).toMatchObject({
+      id: "T-1/acknowledge",
+      state: "done",
+      doneAt: new Date("2025-06-10T09:01:00Z"),
+    })
+  })
+
+  it("quotes instants in reasons exactly as Date#toISOString does, across centuries and leap days", () => {
+    const policy = FollowUp.policy({ acknowledge: { within: "PT1M" } })
+    for (const iso of [
+      "2000-02-29T23:59:59.999Z",
+      "1999-12-31T00:00:00.000Z",
+      "2100-03-01T12:34:56.007Z",
+      "2025-06-10T09:00:00.050Z",
+    ]) {
+      const events: Array<Ticket.TicketEvent> = [
+        {
+          type: "TicketOpened",
+          ticketId: "T-1",
+          at: new Date(iso),
+          channel: "chat",
+          priority: "low",
+          requester: { id: "c" },
+        },
+      ]
+      const [task] = FollowUp.plan(events, { policy, calendar: Calendar.always, now: new Date(iso) }).tasks
+      expect(task?.reason).toContain(new Date(iso).toISOString())
+    }
   })
 })

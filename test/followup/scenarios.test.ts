@@ -570,8 +570,10 @@ describe("escalate on SLA warnings and breaches (escalateOnSla)", () => {
     expect(p.tasks.filter((t) => t.state !== "done" && t.state !== "cancelled")).toEqual([])
   })
 
-  it("needs the sla option: without it there is nothing to escalate", () => {
-    expect(planOf(opened, policy, wed("12:00")).tasks).toEqual([])
+  it("needs the sla option: without it, planning is refused naming sla (not silently empty)", () => {
+    expect(() => planOf(opened, policy, wed("12:00"))).toThrow(
+      expect.objectContaining({ _tag: "InvalidPlan", field: "sla" }),
+    )
   })
 })
 
