@@ -31,7 +31,8 @@ export type TaskKind =
  * Where a task stands at `now`.
  *
  * - Owed replies (`acknowledge`, `keepInformed`): `due` until `dueAt` (the deadline), `overdue`
- *   after it, `done` once a public reply answers them.
+ *   after it, `done` once a public reply answers them (an acknowledgement also by its
+ *   `FollowUpSent`, for automatic ones).
  * - Timed actions (reminders, escalations, check-ins, surveys): `scheduled` until `dueAt`, `due`
  *   from then, `overdue` once the policy's `grace` has passed too, `done` once a
  *   `FollowUpSent { taskId }` records them (a survey answer also completes a survey).
