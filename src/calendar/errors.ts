@@ -3,7 +3,7 @@
  * `catchTag` and `switch (e._tag)` both work) rather than `Data.TaggedError`, because the
  * calendar subpath must stay free of the Effect runtime.
  */
-import type { ValidationIssue } from "../internal/issues.js"
+import { describeIssues, type ValidationIssue } from "../internal/issues.js"
 
 export type { ValidationIssue }
 
@@ -31,7 +31,7 @@ export class InvalidCalendar extends Error {
   /** Every problem found, each naming its field. */
   readonly issues: ReadonlyArray<ValidationIssue>
   constructor(issues: ReadonlyArray<ValidationIssue>) {
-    super(issues.map((i) => `${i.path === "" ? "(calendar)" : i.path}: ${i.message}`).join("; "))
+    super(describeIssues(issues, "(calendar)"))
     this.name = "InvalidCalendar"
     this.issues = issues
   }

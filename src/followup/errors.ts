@@ -1,5 +1,5 @@
 import * as Data from "effect/Data"
-import type { ValidationIssue } from "../internal/issues.js"
+import { describeIssues, type ValidationIssue } from "../internal/issues.js"
 
 /**
  * A follow-up policy was refused: `issues` names every bad field (`keepInformed.every` …).
@@ -25,7 +25,7 @@ export class InvalidFollowUpPolicy extends Data.TaggedError("InvalidFollowUpPoli
   constructor(issues: ReadonlyArray<ValidationIssue>) {
     super({
       issues,
-      message: issues.map((i) => `${i.path === "" ? "(policy)" : i.path}: ${i.message}`).join("; "),
+      message: describeIssues(issues, "(policy)"),
     })
   }
 }

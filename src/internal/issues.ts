@@ -96,3 +96,7 @@ export const toValidationIssues = (issues: ReadonlyArray<Issue>): ReadonlyArray<
       ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: "unknown key" }))
       : [{ path: pathOf(issue.path), message: issue.message }],
   )
+
+/** `hours.tue[1]: … ; targets.normal: …` — the message of an error carrying issues; `root` names the whole value. */
+export const describeIssues = (issues: ReadonlyArray<ValidationIssue>, root: string): string =>
+  issues.map((i) => `${i.path === "" ? root : i.path}: ${i.message}`).join("; ")

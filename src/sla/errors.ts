@@ -1,5 +1,5 @@
 import * as Data from "effect/Data"
-import type { ValidationIssue } from "../internal/issues.js"
+import { describeIssues, type ValidationIssue } from "../internal/issues.js"
 
 /**
  * An SLA policy was refused: `issues` names every bad field (`targets.urgent.firstReply`,
@@ -26,7 +26,7 @@ export class InvalidPolicy extends Data.TaggedError("InvalidPolicy")<{
   constructor(issues: ReadonlyArray<ValidationIssue>) {
     super({
       issues,
-      message: issues.map((i) => `${i.path === "" ? "(policy)" : i.path}: ${i.message}`).join("; "),
+      message: describeIssues(issues, "(policy)"),
     })
   }
 }

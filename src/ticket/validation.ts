@@ -1,10 +1,7 @@
 import * as Data from "effect/Data"
-import type { ValidationIssue } from "../internal/issues.js"
+import { describeIssues, type ValidationIssue } from "../internal/issues.js"
 
 export type { ValidationIssue }
-
-const describeIssues = (issues: ReadonlyArray<ValidationIssue>): string =>
-  issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.message}`).join("; ")
 
 /**
  * A command is malformed: a field is missing, of the wrong type, empty or unknown.
@@ -24,7 +21,7 @@ export class InvalidCommand extends Data.TaggedError("InvalidCommand")<{
   readonly message: string
 }> {
   constructor(args: { readonly issues: ReadonlyArray<ValidationIssue> }) {
-    super({ ...args, message: `Invalid ticket command: ${describeIssues(args.issues)}` })
+    super({ ...args, message: `Invalid ticket command: ${describeIssues(args.issues, "(root)")}` })
   }
 }
 
@@ -46,6 +43,6 @@ export class InvalidEvent extends Data.TaggedError("InvalidEvent")<{
   readonly message: string
 }> {
   constructor(args: { readonly issues: ReadonlyArray<ValidationIssue> }) {
-    super({ ...args, message: `Invalid ticket event: ${describeIssues(args.issues)}` })
+    super({ ...args, message: `Invalid ticket event: ${describeIssues(args.issues, "(root)")}` })
   }
 }
