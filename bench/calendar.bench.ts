@@ -26,24 +26,12 @@ import {
   table,
 } from "./lib/harness.js"
 import { isJobWorker, type JobOutcome, runJobs, serveJobs } from "./lib/isolate.js"
+import { ITALIAN_HOLIDAYS_2025 } from "./lib/sla-workload.js"
 
 // ─── workload ──────────────────────────────────────────────────────────────────────────────
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
-
-const ITALIAN_HOLIDAYS_2025 = [
-  "2025-01-01",
-  "2025-01-06",
-  "2025-04-21",
-  "2025-04-25",
-  "2025-05-01",
-  "2025-06-02",
-  "2025-08-15",
-  "2025-11-01",
-  "2025-12-08",
-  "2025-12-25",
-]
 
 interface CalendarCase {
   readonly title: string
