@@ -25,6 +25,20 @@ import {
 } from "./arbitraries.js"
 import * as ref from "./reference.js"
 
+/**
+ * The reference's answer, or a discarded case when the answer lies beyond the years the naive
+ * reference scans (a calendar open a few minutes a week and a duration of days): the oracle has
+ * no answer there, so the case says nothing either way.
+ */
+const refAdd = (spec: Parameters<typeof ref.add>[0], t: number, ms: number): number => {
+  try {
+    return ref.add(spec, t, ms)
+  } catch (e) {
+    if (e instanceof ref.ReferenceExhausted) fc.pre(false)
+    throw e
+  }
+}
+
 const RUNS = 100
 
 /** Epoch ms, or undefined: nextOpen and nextClose answer Dates. */
@@ -51,7 +65,7 @@ describe.each(zones)("business time in %s", (zone) => {
       fc.property(arbCase, arbOffset, arbDuration, fc.boolean(), (c, offset, d, back) => {
         const t = at(c, offset)
         const duration = back ? -d : d
-        expect(iso(addBusinessMs(calendarOf(c), t, duration))).toBe(iso(ref.add(c.spec, t, duration)))
+        expect(iso(addBusinessMs(calendarOf(c), t, duration))).toBe(iso(refAdd(c.spec, t, duration)))
       }),
       { numRuns: RUNS },
     )
@@ -86,7 +100,7 @@ describe.each(zones)("business time in %s", (zone) => {
     fc.assert(
       fc.property(arbCase, anywhere, anywhere, fc.integer({ min: 0, max: 400 * HOUR }), (c, a, b, d) => {
         expect(businessMsBetween(calendarOf(c), a, b) + 0).toBe(ref.between(c.spec, a, b) + 0)
-        expect(iso(addBusinessMs(calendarOf(c), a, d))).toBe(iso(ref.add(c.spec, a, d)))
+        expect(iso(addBusinessMs(calendarOf(c), a, d))).toBe(iso(refAdd(c.spec, a, d)))
       }),
       { numRuns: 4 },
     )
@@ -271,7 +285,7 @@ describe("business time right around each zone's 2025 DST changes", () => {
               both(
                 `add ${iso(t)} ${signed}`,
                 iso(addBusinessMs(cal, t, signed)),
-                iso(ref.add(spec, t, signed)),
+                iso(refAdd(spec, t, signed)),
               )
               both(
                 `between ${iso(t)} ${iso(t + signed)}`,
