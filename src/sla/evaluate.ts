@@ -166,13 +166,12 @@ const checkedNow = (options: EvaluateOptions): number => {
       field: "policies",
       reason: "must be a list of policies made with Sla.policy",
     })
-  options.policies.forEach((p, i) => {
-    if (!isPolicy(p))
+  for (let i = 0; i < options.policies.length; i++)
+    if (!isPolicy(options.policies[i]))
       throw new InvalidEvaluation({
         field: `policies[${i}]`,
         reason: "is not a policy made with Sla.policy or Sla.decodePolicy",
       })
-  })
   return now
 }
 
@@ -227,7 +226,12 @@ const checkCovered = (policy: Policy, definitions: ReadonlyArray<ClockDefinition
 const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaStatus => {
   const ticket = state.ticket
   if (!ticket.exists) return { policyId: null, clocks: [], nextChangeAt: undefined }
-  const policy = options.policies.find((p) => matches(p.when, ticket, options.predicates))
+  let policy: Policy | undefined
+  for (const p of options.policies)
+    if (matches(p.when, ticket, options.predicates)) {
+      policy = p
+      break
+    }
   if (policy === undefined) return { policyId: null, clocks: [], nextChangeAt: undefined }
   checkCovered(policy, state.definitions)
   const targets = policy.targets[ticket.priority] ?? {}

@@ -194,12 +194,8 @@ export const foldFresh = (
   definitions: ReadonlyArray<ClockDefinition> | undefined,
   accept: (event: TicketEvent, index: number) => boolean,
 ): SlaState => {
-  const state = initial(definitions)
-  const fresh: Working = {
-    ticket: state.ticket,
-    definitions: state.definitions,
-    cycles: state.definitions.map(() => []),
-  }
+  // `initial` makes new lists every call, so this state is the caller's alone to write into.
+  const fresh = initial(definitions) as Working
   let i = 0
   for (const event of events) if (accept(event, i++)) advance(fresh, event, true)
   return fresh
