@@ -152,10 +152,17 @@ const gather = (events: Iterable<TicketEvent>, now: number): Facts => {
     mergedAt: undefined,
   }
   let i = 0
+  let ticketId: string | undefined
   for (const e of events) {
     const problem = eventProblem(e)
     if (problem !== undefined)
       throw new InvalidPlan({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
+    ticketId ??= e.ticketId
+    if (e.ticketId !== ticketId)
+      throw new InvalidPlan({
+        field: `events[${i}].ticketId`,
+        reason: `${JSON.stringify(e.ticketId)} is another ticket than ${JSON.stringify(ticketId)}: plan one ticket's history at a time`,
+      })
     i++
     const at = e.at.getTime()
     if (at > now) continue

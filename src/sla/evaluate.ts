@@ -147,10 +147,17 @@ const instantOf = (value: unknown): number =>
  */
 export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus => {
   const now = checkedNow(options)
+  let ticketId: string | undefined
   const state = foldFresh(events, options.clocks, (event, i) => {
     const problem = eventProblem(event)
     if (problem !== undefined)
       throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
+    ticketId ??= event.ticketId
+    if (event.ticketId !== ticketId)
+      throw new InvalidEvaluation({
+        field: `events[${i}].ticketId`,
+        reason: `${JSON.stringify(event.ticketId)} is another ticket than ${JSON.stringify(ticketId)}: evaluate one ticket's history at a time`,
+      })
     return event.at.getTime() <= now
   })
   return statusOf(state, options, now)

@@ -17,6 +17,7 @@ const isOptionalText = (v: unknown) => v === undefined || isText(v)
 export const eventProblem = (event: TicketEvent): readonly [string, string] | undefined => {
   if (typeof event !== "object" || event === null) return ["", "is not a ticket event"]
   const e = event as unknown as Record<string, unknown>
+  if (!isText(e.ticketId)) return [".ticketId", "must be a non-empty string"]
   if (!(e.at instanceof Date) || Number.isNaN(e.at.getTime()))
     return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
   switch (event.type) {

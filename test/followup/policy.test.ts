@@ -329,3 +329,21 @@ describe("FollowUp.plan: InvalidPlan names the bad argument", () => {
     })
   })
 })
+
+describe("FollowUp.plan: one ticket at a time", () => {
+  it("refuses an event of another ticket, naming events[i].ticketId", () => {
+    const events = story().opened(tue("10:00")).reply(tue("10:05")).events
+    const mixed = [...events.slice(0, 1), { ...events[1]!, ticketId: "T-other" }]
+    let field: string | undefined
+    try {
+      FollowUp.plan(mixed, {
+        policy: FollowUp.policy({ acknowledge: { within: "PT15M" } }),
+        calendar: office,
+        now: tue("11:00"),
+      })
+    } catch (e) {
+      field = (e as { field?: string }).field
+    }
+    expect(field).toBe("events[1].ticketId")
+  })
+})

@@ -285,3 +285,19 @@ describe("clock definitions given to evaluate and evaluateState", () => {
     expect(() => Sla.initial([...Sla.builtinClocks, Sla.builtinClocks[0]!])).toThrow(/firstReply.*twice/)
   })
 })
+
+describe("one ticket at a time", () => {
+  it("an event of another ticket is refused naming events[i].ticketId, not folded in", () => {
+    const events = [
+      ...ticket().opened(tue("09:00")).events,
+      { ...ticket().opened(tue("09:30")).events[0]!, ticketId: "T-2" },
+    ]
+    expect(() =>
+      Sla.evaluate(events, {
+        policies: [Sla.policy({ id: "std", targets: {} })],
+        calendar: Calendar.always,
+        now: tue("10:00"),
+      }),
+    ).toThrow(expect.objectContaining({ _tag: "InvalidEvaluation", field: "events[1].ticketId" }))
+  })
+})
