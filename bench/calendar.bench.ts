@@ -22,6 +22,7 @@ import {
   type MeasureOptions,
   measure,
   printSink,
+  progress,
   seeded,
   table,
 } from "./lib/harness.js"
@@ -389,8 +390,6 @@ interface Cell {
 }
 
 const PEER_LABEL: Record<PeerName, string> = { moment: "moment-business-time", dayjs: "dayjs-business-time" }
-
-const progress = (text: string) => process.stderr.write(`  … ${text}\n`)
 
 const fmtValue = (op: Op, v: number | string): string =>
   typeof v === "string"

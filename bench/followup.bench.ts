@@ -15,14 +15,17 @@ import { availableParallelism, cpus, loadavg } from "node:os"
 import { Calendar, FollowUp, Sla } from "servicekit"
 import { type EnrichedTicket, FOLLOWUP_SEED, makeFollowUpTickets } from "./lib/followup-workload.js"
 import {
-  type Batch,
+  fmtInt,
   formatRate,
   formatSpread,
   type Measurement,
   type MeasureOptions,
   measure,
+  pct,
   printSink,
+  progress,
   table,
+  ticketBatch,
 } from "./lib/harness.js"
 import { MINUTE, makePolicies, N, NOW, SEED, specOf, ZONES } from "./lib/sla-workload.js"
 
@@ -35,22 +38,6 @@ const digest = (p: FollowUp.FollowUpPlan): number => {
   for (const t of p.tasks) acc += t.dueAt.getTime() / MINUTE + t.state.length
   return acc
 }
-
-const ticketBatch = <A>(items: ReadonlyArray<A>, run: (item: A) => number): Batch => {
-  let k = 0
-  return (n) => {
-    let acc = 0
-    for (let i = 0; i < n; i++) {
-      acc += run(items[k]!)
-      k = k + 1 === items.length ? 0 : k + 1
-    }
-    return acc
-  }
-}
-
-const progress = (text: string) => process.stderr.write(`  … ${text}\n`)
-const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US").replace(/,/g, " ")
-const pct = (x: number) => `${Math.round(x * 100)}%`
 
 interface Mix {
   tasks: number

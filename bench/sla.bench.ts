@@ -14,14 +14,18 @@ import { availableParallelism, cpus, loadavg } from "node:os"
 import { Calendar, Sla, type Ticket } from "servicekit"
 import {
   type Batch,
+  fmtInt,
   formatRate,
   formatRatio,
   formatSpread,
   type Measurement,
   type MeasureOptions,
   measure,
+  pct,
   printSink,
+  progress,
   table,
+  ticketBatch,
 } from "./lib/harness.js"
 import { isJobWorker, type JobOutcome, runJobs, serveJobs } from "./lib/isolate.js"
 import {
@@ -229,18 +233,6 @@ const digest = (s: Sla.SlaStatus): number => {
   return acc
 }
 
-const ticketBatch = <A>(items: ReadonlyArray<A>, run: (item: A) => number): Batch => {
-  let k = 0
-  return (n) => {
-    let acc = 0
-    for (let i = 0; i < n; i++) {
-      acc += run(items[k]!)
-      k = k + 1 === items.length ? 0 : k + 1
-    }
-    return acc
-  }
-}
-
 /** One operation = one event; a fresh state at each ticket's first event. */
 const stepBatch = (tickets: ReadonlyArray<SynthTicket>): Batch => {
   let k = 0
@@ -263,10 +255,6 @@ const stepBatch = (tickets: ReadonlyArray<SynthTicket>): Batch => {
 }
 
 // ─── main ──────────────────────────────────────────────────────────────────────────────────
-
-const progress = (text: string) => process.stderr.write(`  … ${text}\n`)
-const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US").replace(/,/g, " ")
-const pct = (x: number) => `${Math.round(x * 100)}%`
 
 const main = async (): Promise<void> => {
   const started = performance.now()

@@ -149,3 +149,27 @@ export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<Readonl
   const rule = widths.map((w) => "─".repeat(w)).join("  ")
   return [line(header), rule, ...rows.map(line)].join("\n")
 }
+
+/** A batch that runs `run` over `items` in turn, cycling, and sums what it returns (kept alive by the caller). */
+export const ticketBatch = <A>(items: ReadonlyArray<A>, run: (item: A) => number): Batch => {
+  let k = 0
+  return (n) => {
+    let acc = 0
+    for (let i = 0; i < n; i++) {
+      acc += run(items[k]!)
+      k = k + 1 === items.length ? 0 : k + 1
+    }
+    return acc
+  }
+}
+
+/** A progress line on stderr, so the table on stdout stays clean. */
+export const progress = (text: string): void => {
+  process.stderr.write(`  … ${text}\n`)
+}
+
+/** An integer with thin-space thousands (10 000). */
+export const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US").replace(/,/g, " ")
+
+/** A fraction as a whole percentage. */
+export const pct = (x: number): string => `${Math.round(x * 100)}%`
