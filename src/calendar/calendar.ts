@@ -1,4 +1,5 @@
 import * as Result from "effect/Result"
+import { epochMsOf } from "../internal/instant.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { type DurationInput, toMillis } from "./duration.js"
 import * as engine from "./engine.js"
@@ -140,7 +141,7 @@ export const always: Calendar = /* @__PURE__ */ make({
 })
 
 const instant = (value: InstantInput, field: string): number => {
-  const t = typeof value === "number" ? value : value instanceof Date ? value.getTime() : Number.NaN
+  const t = epochMsOf(value)
   checkInstant(t, field)
   return t
 }

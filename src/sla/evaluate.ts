@@ -1,6 +1,7 @@
 // The engine's unchecked arithmetic: every instant here comes from checked events and `now`.
 import { add as addOpen, nextOpening, between as openBetween } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
+import { epochMsOf } from "../internal/instant.js"
 import { eventProblem } from "../ticket/check.js"
 import type { OpenedTicket, TicketEvent } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
@@ -117,9 +118,6 @@ export interface EvaluateOptions {
   readonly clocks?: ReadonlyArray<ClockDefinition>
 }
 
-const instantOf = (value: unknown): number =>
-  typeof value === "number" ? value : value instanceof Date ? value.getTime() : Number.NaN
-
 /**
  * Evaluates a ticket's SLA clocks at `now` from its event history: folds the events (in the
  * order given; those after `now` are ignored) with {@link step}, then {@link evaluateState}.
@@ -166,7 +164,7 @@ export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions
 const checkedNow = (options: EvaluateOptions): number => {
   if (typeof options !== "object" || options === null)
     throw new InvalidEvaluation({ field: "options", reason: "must be { policies, calendar, now }" })
-  const now = instantOf(options.now)
+  const now = epochMsOf(options.now)
   if (!Number.isFinite(now)) throw new InvalidEvaluation({ field: "now", reason: "is not a valid instant" })
   if (!Array.isArray(options.policies))
     throw new InvalidEvaluation({
