@@ -27,6 +27,7 @@ export {
   type FollowUpPolicySpec,
   FollowUpPolicySpecSchema,
   type Hours,
+  isPolicy,
   policy,
 } from "./policy.js"
 export * as ServiceLevel from "./service-level.js"

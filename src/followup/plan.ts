@@ -1,9 +1,10 @@
 import * as Calendar from "../calendar/index.js"
+import { epochMsOf } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
 import { eventProblem } from "../ticket/check.js"
 import { evolve, initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
-import type { FollowUpPolicy } from "./policy.js"
+import { type FollowUpPolicy, isPolicy } from "./policy.js"
 
 /**
  * The kinds of follow-up task, by the practice they serve.
@@ -321,11 +322,10 @@ const OWED: ReadonlySet<TaskKind> = new Set(["acknowledge", "keepInformed"])
 export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): FollowUpPlan => {
   if (typeof options !== "object" || options === null)
     throw new InvalidPlan({ field: "options", reason: "must be { policy, calendar, now }" })
-  const now = options.now instanceof Date ? options.now.getTime() : options.now
-  if (typeof now !== "number" || !Number.isFinite(now))
-    throw new InvalidPlan({ field: "now", reason: "is not a valid instant" })
+  const now = epochMsOf(options.now)
+  if (!Number.isFinite(now)) throw new InvalidPlan({ field: "now", reason: "is not a valid instant" })
   const policy = options.policy
-  if (typeof policy !== "object" || policy === null || typeof policy.graceMs !== "number")
+  if (!isPolicy(policy))
     throw new InvalidPlan({ field: "policy", reason: "must be a policy made with FollowUp.policy" })
   if (!(options.calendar instanceof Calendar.Calendar))
     throw new InvalidPlan({ field: "calendar", reason: "must be a calendar made with Calendar.make" })

@@ -203,8 +203,28 @@ export const decodePolicy = (input: unknown): Result.Result<FollowUpPolicy, Inva
   }
   if (made.survey && made.survey.quietHours.from === made.survey.quietHours.to)
     issues.push({ path: "survey.quietHours", message: "from and to must differ" })
-  return issues.length > 0 ? Result.fail(new InvalidFollowUpPolicy(issues)) : Result.succeed(made)
+  if (issues.length > 0) return Result.fail(new InvalidFollowUpPolicy(issues))
+  validPolicies.add(made)
+  return Result.succeed(made)
 }
+
+/** Policies made by {@link decodePolicy}: `plan` refuses look-alikes that skipped validation. */
+const validPolicies = new WeakSet<FollowUpPolicy>()
+
+/**
+ * Whether `value` is a follow-up policy made with {@link policy} or {@link decodePolicy}.
+ *
+ * @example
+ * ```ts
+ * import { FollowUp } from "servicekit"
+ * FollowUp.isPolicy(FollowUp.policy({ acknowledge: { within: "PT15M" } })) // => true
+ * FollowUp.isPolicy({ graceMs: 0 }) // => false
+ * ```
+ * @since 0.1.0
+ * @category Policies
+ */
+export const isPolicy = (value: unknown): value is FollowUpPolicy =>
+  typeof value === "object" && value !== null && validPolicies.has(value as FollowUpPolicy)
 
 /**
  * Makes a follow-up policy. Throws {@link InvalidFollowUpPolicy} naming every bad field.

@@ -3,7 +3,7 @@ import * as Sla from "../sla/index.js"
 import { type Channel, channels, type TicketEvent } from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
 import { type FollowUpPlan, plan as planFollowUps } from "./plan.js"
-import type { FollowUpPolicy } from "./policy.js"
+import { type FollowUpPolicy, isPolicy } from "./policy.js"
 
 /**
  * What a customer is promised, as a named plan: the business calendar the clocks run in, the
@@ -76,7 +76,7 @@ export const make = (level: ServiceLevel): ServiceLevel => {
     if (!Sla.isPolicy(p))
       throw new InvalidPlan({ field: `sla[${i}]`, reason: "must be a policy made with Sla.policy" })
   })
-  if (typeof level.followUp?.graceMs !== "number")
+  if (!isPolicy(level.followUp))
     throw new InvalidPlan({ field: "followUp", reason: "must be a policy made with FollowUp.policy" })
   return level
 }
