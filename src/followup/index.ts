@@ -17,6 +17,7 @@ export {
   type FollowUpPlan,
   type FollowUpTask,
   type PlanOptions,
+  type PlanSlaOptions,
   plan,
   type TaskKind,
   type TaskState,

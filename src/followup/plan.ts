@@ -96,7 +96,9 @@ export interface FollowUpPlan {
 
 /**
  * Options for `FollowUp.plan`. `sla` is needed only for `escalateOnSla` (the same options as
- * `Sla.evaluate`, less `now` and `calendar`, which are these).
+ * `Sla.evaluate`, less `now` and `calendar`, which are these). An app that has just evaluated
+ * the ticket's SLA at the same `now` and calendar passes that status as `sla.status`, and the
+ * plan reads it instead of evaluating the history again.
  *
  * @example
  * ```ts
@@ -114,7 +116,34 @@ export interface PlanOptions {
   readonly policy: FollowUpPolicy
   readonly calendar: Calendar.Calendar
   readonly now: Date | number
-  readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  readonly sla?: PlanSlaOptions | undefined
+}
+
+/**
+ * The SLA side of {@link PlanOptions}: the options of `Sla.evaluate` less `now` and `calendar`,
+ * and optionally the `status` that `Sla.evaluate` (or `Sla.evaluateState`) already returned for
+ * this ticket at the plan's `now` with the plan's calendar.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, FollowUp, Sla } from "servicekit"
+ * const policies = [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT1H" } } })]
+ * const events = [{ type: "TicketOpened" as const, ticketId: "T-1", at: new Date("2025-06-05T07:00:00Z"),
+ *   channel: "email" as const, priority: "normal" as const, requester: { id: "c-1" } }]
+ * const now = new Date("2025-06-05T07:30:00Z")
+ * const status = Sla.evaluate(events, { policies, calendar: Calendar.always, now })
+ * const plan = FollowUp.plan(events, {
+ *   policy: FollowUp.policy({ escalateOnSla: { onBreach: true } }),
+ *   calendar: Calendar.always, now, sla: { policies, status },
+ * })
+ * plan.tasks[0]?.kind // => "slaBreach"
+ * ```
+ * @since 0.1.0
+ * @category Plans
+ */
+export interface PlanSlaOptions extends Omit<Sla.EvaluateOptions, "now" | "calendar"> {
+  /** The ticket's SLA status at this `now` and calendar, when the app already has it. */
+  readonly status?: Sla.SlaStatus | undefined
 }
 
 /** What the plan reads from a history, in one pass. */
@@ -298,6 +327,22 @@ const dueWhileNotPending = (
 
 const OWED: ReadonlySet<TaskKind> = new Set(["acknowledge", "keepInformed"])
 
+const checkSlaStatus = (status: Sla.SlaStatus, policies: ReadonlyArray<Sla.Policy>): void => {
+  if (typeof status !== "object" || status === null || !Array.isArray(status.clocks))
+    throw new InvalidPlan({
+      field: "sla.status",
+      reason: "must be what Sla.evaluate returned for this ticket",
+    })
+  if (
+    status.policyId !== null &&
+    !(Array.isArray(policies) && policies.some((p) => p?.id === status.policyId))
+  )
+    throw new InvalidPlan({
+      field: "sla.status.policyId",
+      reason: `${JSON.stringify(status.policyId)} is none of sla.policies`,
+    })
+}
+
 /**
  * Plans a ticket's follow-ups at `now` from its event history (events after `now` are
  * ignored): every task the policy asks for, with its deterministic id, due time, state and
@@ -334,6 +379,7 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Follo
       field: "sla",
       reason: "the policy escalates on SLA clocks: give { policies } to evaluate them",
     })
+  if (options.sla?.status !== undefined) checkSlaStatus(options.sla.status, options.sla.policies)
   const list = [...events]
   const f = gather(list, now)
   const ticket = f.ticket
@@ -504,7 +550,7 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Follo
 
   if (policy.escalateOnSla && options.sla !== undefined) {
     const e = policy.escalateOnSla
-    const status = Sla.evaluate(list, { ...options.sla, calendar: business, now })
+    const status = options.sla.status ?? Sla.evaluate(list, { ...options.sla, calendar: business, now })
     const targets = options.sla.policies.find((p) => p.id === status.policyId)?.targets[ticket.priority]
     const hoursOf = (metric: string) => calendarFor(targets?.[metric]?.hours ?? "business")
     for (const clock of status.clocks) {

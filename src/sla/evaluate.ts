@@ -243,16 +243,18 @@ const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaSt
   const business = typeof options.calendar === "function" ? options.calendar(ticket) : options.calendar
   const clocks: Array<ClockStatus> = []
   let next = Number.POSITIVE_INFINITY
-  state.definitions.forEach((def, i) => {
-    const target = Object.hasOwn(targets, def.metric) ? targets[def.metric] : undefined
-    if (target === undefined) return
+  const definitions = state.definitions
+  for (let i = 0; i < definitions.length; i++) {
+    const metric = definitions[i]!.metric
+    const target = Object.hasOwn(targets, metric) ? targets[metric] : undefined
+    if (target === undefined) continue
     const calendar = target.hours === "calendar" ? Calendar.always : business
-    for (const cycle of state.cycles[i]!) {
-      const clock = clockAt(def.metric, cycle, target, policy.warnAt, calendar, now)
-      clocks.push(clock.status)
-      if (clock.nextChange < next) next = clock.nextChange
+    const cycles = state.cycles[i]!
+    for (let k = 0; k < cycles.length; k++) {
+      clocks.push(clockAt(metric, cycles[k]!, target, policy.warnAt, calendar, now))
+      if (clockNextChange < next) next = clockNextChange
     }
-  })
+  }
   return {
     policyId: policy.id,
     clocks,
@@ -262,7 +264,13 @@ const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaSt
 
 const noWarnings: ReadonlyArray<Warning> = Object.freeze([])
 
-/** One cycle's figures in `calendar`, and the next instant after `now` at which they change. */
+/** The earliest instant after `now` at which the clock `clockAt` last built changes (no tuple per clock). */
+let clockNextChange = Number.POSITIVE_INFINITY
+
+/**
+ * One cycle's figures in `calendar`; sets {@link clockNextChange} to the next instant after `now`
+ * at which they change. Each status shape is one object literal (no properties added later).
+ */
 const clockAt = (
   metric: string,
   c: CycleState,
@@ -270,11 +278,14 @@ const clockAt = (
   warnAt: ReadonlyArray<number>,
   calendar: Calendar.Calendar,
   now: number,
-): { readonly status: ClockStatus; readonly nextChange: number } => {
+): ClockStatus => {
   const goal = target.ms
   const engine = calendar.engine
-  // The instants the running total reached each warning threshold, then the target (NaN: not yet).
-  const reached = warnAt.length === 0 ? undefined : warnAt.map(() => Number.NaN)
+  const warningCount = warnAt.length
+  // The instants the running total reached the first warning threshold (the common single
+  // threshold needs no array), the others, and the target (NaN: not yet).
+  let reached0 = Number.NaN
+  const reachedMore = warningCount > 1 ? new Array<number>(warningCount).fill(Number.NaN) : undefined
   let targetReachedAt = Number.NaN
   let elapsed = 0
   const segments = c.segments
@@ -287,11 +298,13 @@ const clockAt = (
     if (d > 0) {
       if (Number.isNaN(targetReachedAt) && elapsed + d >= goal)
         targetReachedAt = addOpen(engine, from, goal - elapsed)
-      if (reached !== undefined)
-        for (let w = 0; w < reached.length; w++) {
+      if (warningCount > 0 && Number.isNaN(reached0) && elapsed + d >= warnAt[0]! * goal)
+        reached0 = addOpen(engine, from, warnAt[0]! * goal - elapsed)
+      if (reachedMore !== undefined)
+        for (let w = 1; w < warningCount; w++) {
           const threshold = warnAt[w]! * goal
-          if (Number.isNaN(reached[w]!) && elapsed + d >= threshold)
-            reached[w] = addOpen(engine, from, threshold - elapsed)
+          if (Number.isNaN(reachedMore[w]!) && elapsed + d >= threshold)
+            reachedMore[w] = addOpen(engine, from, threshold - elapsed)
         }
     }
     elapsed += d
@@ -300,11 +313,12 @@ const clockAt = (
   const remaining = goal - elapsed
   let nextChange = Number.POSITIVE_INFINITY
   let warnings = noWarnings
-  if (reached !== undefined) {
+  if (warningCount > 0) {
     const list: Array<Warning> = []
-    for (let w = 0; w < reached.length; w++) {
+    for (let w = 0; w < warningCount; w++) {
       const threshold = warnAt[w]!
-      if (!Number.isNaN(reached[w]!)) list.push({ threshold, reached: true, at: new Date(reached[w]!) })
+      const at = w === 0 ? reached0 : reachedMore![w]!
+      if (!Number.isNaN(at)) list.push({ threshold, reached: true, at: new Date(at) })
       else if (!running) list.push({ threshold, reached: false })
       else {
         const future = addOpen(engine, now, threshold * goal - elapsed)
@@ -314,24 +328,74 @@ const clockAt = (
     }
     warnings = list
   }
-  const status: { -readonly [K in keyof ClockStatus]: ClockStatus[K] } = {
-    metric,
-    cycle: c.cycle,
-    status: breached ? "breached" : c.stoppedAt !== undefined ? "achieved" : running ? "running" : "paused",
-    startedAt: new Date(c.startedAt),
-    elapsedMs: elapsed,
-    targetMs: goal,
-    remainingMs: remaining,
-    warnings,
-  }
-  if (status.status === "running") {
+  const cycle = c.cycle
+  const startedAt = new Date(c.startedAt)
+  let status: ClockStatus
+  if (breached) {
+    status =
+      c.stoppedAt !== undefined
+        ? {
+            metric,
+            cycle,
+            status: "breached",
+            startedAt,
+            elapsedMs: elapsed,
+            targetMs: goal,
+            remainingMs: remaining,
+            warnings,
+            stoppedAt: new Date(c.stoppedAt),
+            breachedAt: new Date(targetReachedAt),
+          }
+        : {
+            metric,
+            cycle,
+            status: "breached",
+            startedAt,
+            elapsedMs: elapsed,
+            targetMs: goal,
+            remainingMs: remaining,
+            warnings,
+            breachedAt: new Date(targetReachedAt),
+          }
+  } else if (c.stoppedAt !== undefined) {
+    status = {
+      metric,
+      cycle,
+      status: "achieved",
+      startedAt,
+      elapsedMs: elapsed,
+      targetMs: goal,
+      remainingMs: remaining,
+      warnings,
+      stoppedAt: new Date(c.stoppedAt),
+    }
+  } else if (running) {
     const dueAt = addOpen(engine, now, remaining)
-    status.dueAt = new Date(dueAt)
+    status = {
+      metric,
+      cycle,
+      status: "running",
+      startedAt,
+      elapsedMs: elapsed,
+      targetMs: goal,
+      remainingMs: remaining,
+      warnings,
+      dueAt: new Date(dueAt),
+    }
     // Due now: it breaches with the next millisecond of open time.
     const breachAt = dueAt > now ? dueAt : (nextOpening(engine, now + 1) ?? Number.POSITIVE_INFINITY)
     if (breachAt < nextChange) nextChange = breachAt
-  }
-  if (c.stoppedAt !== undefined) status.stoppedAt = new Date(c.stoppedAt)
-  if (breached) status.breachedAt = new Date(targetReachedAt)
-  return { status, nextChange }
+  } else
+    status = {
+      metric,
+      cycle,
+      status: "paused",
+      startedAt,
+      elapsedMs: elapsed,
+      targetMs: goal,
+      remainingMs: remaining,
+      warnings,
+    }
+  clockNextChange = nextChange
+  return status
 }

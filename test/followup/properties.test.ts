@@ -1,9 +1,17 @@
 // Invariants of FollowUp.plan over random ticket histories, policies and calendars
 // (Rome office, New York office with a lunch break and holidays, 24/7), March–November 2025.
 import fc from "fast-check"
-import { Calendar, type FollowUp, type Ticket } from "servicekit"
+import { Calendar, FollowUp, Sla, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
-import { arbCase, arbDistinctHistory, arbStep, type Case, planCase, stepEvents } from "./arbitraries.js"
+import {
+  arbCase,
+  arbDistinctHistory,
+  arbStep,
+  type Case,
+  planCase,
+  slaPolicies,
+  stepEvents,
+} from "./arbitraries.js"
 import { openOrClosing } from "./story.js"
 
 const TIMED: ReadonlySet<FollowUp.TaskKind> = new Set([
@@ -298,6 +306,23 @@ describe("FollowUp.plan properties", () => {
             status = e.status
           }
         expect(p.tasks.filter((t) => t.kind === "checkIn").length).toBe(c.policy.checkIn ? solves : 0)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  it("plans the same from an SLA status the app already evaluated (sla.status) as from the history", () => {
+    fc.assert(
+      fc.property(arbCase(), (c) => {
+        const events = c.history.events
+        const status = Sla.evaluate(events, { policies: slaPolicies, calendar: c.cal.calendar, now: c.now })
+        const reused = FollowUp.plan(events, {
+          policy: c.policy,
+          calendar: c.cal.calendar,
+          now: c.now,
+          sla: { policies: slaPolicies, status },
+        })
+        expect(reused).toStrictEqual(planCase(c))
       }),
       { numRuns: RUNS },
     )

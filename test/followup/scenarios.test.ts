@@ -575,6 +575,17 @@ describe("escalate on SLA warnings and breaches (escalateOnSla)", () => {
       expect.objectContaining({ _tag: "InvalidPlan", field: "sla" }),
     )
   })
+
+  it("refuses an sla.status that is not an SLA status, or that names none of the policies", () => {
+    const notStatus = { ...sla, status: { policyId: "std" } as unknown as Sla.SlaStatus }
+    expect(() => planOf(opened, policy, wed("12:00"), { sla: notStatus })).toThrow(
+      expect.objectContaining({ _tag: "InvalidPlan", field: "sla.status" }),
+    )
+    const stranger = { ...sla, status: { policyId: "gold", clocks: [], nextChangeAt: undefined } }
+    expect(() => planOf(opened, policy, wed("12:00"), { sla: stranger })).toThrow(
+      expect.objectContaining({ _tag: "InvalidPlan", field: "sla.status.policyId" }),
+    )
+  })
 })
 
 describe("a merged ticket owes nothing", () => {
