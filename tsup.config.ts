@@ -7,6 +7,7 @@ export const entries = [
   "calendar/index",
   "sla/index",
   "followup/index",
+  "metrics/index",
   "testing/index",
 ]
 

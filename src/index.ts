@@ -13,5 +13,6 @@
 export * as Calendar from "./calendar/index.js"
 export * as FollowUp from "./followup/index.js"
 export * as ServiceLevel from "./followup/service-level.js"
+export * as Metrics from "./metrics/index.js"
 export * as Sla from "./sla/index.js"
 export * as Ticket from "./ticket/index.js"

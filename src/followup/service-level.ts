@@ -31,6 +31,11 @@ export interface ServiceLevel {
   readonly channels: ReadonlyArray<Channel>
   readonly sla: ReadonlyArray<Sla.Policy>
   readonly followUp: FollowUpPolicy
+  /**
+   * The scorecard's goals for this level, by indicator (e.g. `{ promisesKeptOnTime: 0.98 }`):
+   * the share each indicator should reach; indicators not named keep `Metrics.defaultGoals`.
+   */
+  readonly goals?: Readonly<Record<string, number>> | undefined
 }
 
 /**
@@ -78,6 +83,13 @@ export const make = (level: ServiceLevel): ServiceLevel => {
   })
   if (!isPolicy(level.followUp))
     throw new InvalidPlan({ field: "followUp", reason: "must be a policy made with FollowUp.policy" })
+  if (level.goals !== undefined) {
+    if (typeof level.goals !== "object" || level.goals === null || Array.isArray(level.goals))
+      throw new InvalidPlan({ field: "goals", reason: "must be { indicator: share between 0 and 1 }" })
+    for (const [name, goal] of Object.entries(level.goals))
+      if (typeof goal !== "number" || !(goal >= 0 && goal <= 1))
+        throw new InvalidPlan({ field: `goals.${name}`, reason: "must be a share between 0 and 1" })
+  }
   return level
 }
 

@@ -13,14 +13,36 @@ const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 
+/** What is wrong with the fields every event has (`ticketId`, `at`), given their values. */
+export const commonProblem = (ticketId: unknown, at: unknown): readonly [string, string] | undefined => {
+  if (!isText(ticketId)) return [".ticketId", "must be a non-empty string"]
+  if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+    return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
+  return undefined
+}
+
 /** What is wrong with an event, as [path below the event, reason]; undefined when nothing. */
 export const eventProblem = (event: TicketEvent): readonly [string, string] | undefined => {
   if (typeof event !== "object" || event === null) return ["", "is not a ticket event"]
+  return commonProblem(event.ticketId, event.at) ?? typeProblem(event)
+}
+
+/**
+ * What is wrong with the fields of an event's own type (not `ticketId` and `at`: a fold that
+ * reads those anyway checks them with {@link commonProblem}, as reading them twice costs more
+ * than the rest of the check).
+ */
+export const typeProblem = (event: TicketEvent): readonly [string, string] | undefined => {
   const e = event as unknown as Record<string, unknown>
-  if (!isText(e.ticketId)) return [".ticketId", "must be a non-empty string"]
-  if (!(e.at instanceof Date) || Number.isNaN(e.at.getTime()))
-    return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
   switch (event.type) {
+    case "AgentReplied":
+    case "NoteAdded":
+      return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
+    case "CustomerMessaged":
+    case "CustomerChased":
+      return undefined
+    case "StatusChanged":
+      return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
     case "TicketOpened": {
       if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
       if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
@@ -38,17 +60,12 @@ export const eventProblem = (event: TicketEvent): readonly [string, string] | un
         return [".tags", "must be a list of non-empty strings"]
       return undefined
     }
-    case "StatusChanged":
-      return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
     case "PriorityChanged":
       return PRIORITIES.has(e.priority) ? undefined : [".priority", `must be one of ${priorities.join(", ")}`]
     case "TicketAssigned":
       return isOptionalText(e.agentId) && isOptionalText(e.groupId)
         ? undefined
         : [".agentId", "agentId and groupId must be non-empty strings when given"]
-    case "AgentReplied":
-    case "NoteAdded":
-      return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
     case "TicketMerged":
       return isText(e.into) ? undefined : [".into", "must be a non-empty ticket id"]
     case "PromiseMade":
@@ -64,9 +81,6 @@ export const eventProblem = (event: TicketEvent): readonly [string, string] | un
         : [".survey", `must be one of ${surveyKinds.join(", ")} with a numeric score`]
     case "FollowUpSent":
       return isText(e.taskId) ? undefined : [".taskId", "must be a non-empty string"]
-    case "CustomerMessaged":
-    case "CustomerChased":
-      return undefined
     default:
       return [".type", `${JSON.stringify((e as { type?: unknown }).type)} is not a ticket event type`]
   }

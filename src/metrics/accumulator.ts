@@ -1,0 +1,525 @@
+import { between as openBetween } from "../calendar/engine.js"
+import * as Calendar from "../calendar/index.js"
+import { offsetAt } from "../calendar/zone.js"
+import * as FollowUp from "../followup/index.js"
+import { epochMsOf } from "../internal/instant.js"
+import { isKnownZone } from "../internal/time-zones.js"
+import * as Sla from "../sla/index.js"
+import { type Channel, channels as knownChannels, type TicketEvent } from "../ticket/index.js"
+import { InvalidMetrics } from "./errors.js"
+import { emptyFacts, readFacts } from "./facts.js"
+import { type MetricsReport, reportOf } from "./report.js"
+import { count, exactKeys, record, Tally, type TallyJSON } from "./tally.js"
+
+/**
+ * A dimension tickets can be grouped by: the channel they came in on, their priority, the agent
+ * or group they are assigned to (at `now`; `""` when unassigned), or the period they were opened in.
+ *
+ * @example
+ * ```ts
+ * import type { Metrics } from "servicekit"
+ * const byChannelAndWeek: ReadonlyArray<Metrics.Dimension> = ["channel", "period"]
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
+
+const DIMENSIONS: ReadonlyArray<Dimension> = ["channel", "priority", "agent", "group", "period"]
+
+/**
+ * Options of {@link accumulator}.
+ *
+ * - `now`: the instant the figures are taken at (events after it are ignored; backlog age runs to it).
+ * - `calendar`: the business hours for business-time figures and "contact in hours" (default 24/7).
+ * - `sla`: SLA policies (as for `Sla.evaluate`): adds SLA achievement per metric. Costs a full
+ *   evaluation per ticket.
+ * - `followUp`: a follow-up policy: adds follow-ups done on time per kind. Costs a plan per ticket.
+ * - `channels`: the channels the service level offers (for "contact on offered channels").
+ * - `groupBy` and `period`: report per group as well (e.g. `["channel", "period"]` with
+ *   `{ unit: "week", timeZone: "Europe/Rome" }`).
+ * - `oneTouch`: what counts as one-touch: solved with at most `maxReplies` public agent replies
+ *   (default 1) and, unless `allowReopen`, never reopened.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, type Metrics } from "servicekit"
+ * const options: Metrics.AccumulatorOptions = {
+ *   now: new Date("2025-07-01T00:00:00Z"),
+ *   calendar: Calendar.make({ timeZone: "Europe/Rome", hours: { mon: ["09:00-18:00"], tue: ["09:00-18:00"] } }),
+ *   groupBy: ["channel", "period"],
+ *   period: { unit: "week", timeZone: "Europe/Rome" },
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export interface AccumulatorOptions {
+  readonly now: Date | number
+  readonly calendar?: Calendar.Calendar | undefined
+  readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  readonly followUp?: FollowUp.FollowUpPolicy | undefined
+  readonly channels?: ReadonlyArray<Channel> | undefined
+  readonly groupBy?: ReadonlyArray<Dimension> | undefined
+  readonly period?: { readonly unit: "day" | "week" | "month"; readonly timeZone: string } | undefined
+  readonly oneTouch?:
+    | { readonly maxReplies?: number | undefined; readonly allowReopen?: boolean | undefined }
+    | undefined
+}
+
+/**
+ * A group's key: the value of each `groupBy` dimension (periods as `2025-06-02`, `2025-W23`
+ * or `2025-06`).
+ *
+ * @example
+ * ```ts
+ * import type { Metrics } from "servicekit"
+ * const key: Metrics.GroupKey = { channel: "email", period: "2025-W23" }
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export type GroupKey = Readonly<Partial<Record<Dimension, string>>>
+
+/**
+ * What {@link Accumulator.result} returns: the figures over every ticket added, and per group.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const result: Metrics.MetricsResult = Metrics.accumulator({ now: 0 }).result()
+ * result.overall.tickets // => 0
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export interface MetricsResult {
+  readonly overall: MetricsReport
+  /** Tickets left out because they were merged into another. */
+  readonly merged: number
+  readonly groups: ReadonlyArray<{ readonly key: GroupKey; readonly report: MetricsReport }>
+}
+
+/**
+ * The JSON form of an accumulator ({@link Accumulator.toJSON}): plain numbers and strings.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const json: Metrics.AccumulatorJSON = Metrics.accumulator({ now: 0 }).toJSON()
+ * json.version // => 1
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export interface AccumulatorJSON {
+  readonly version: 1
+  readonly groupBy: ReadonlyArray<Dimension>
+  readonly period: { readonly unit: "day" | "week" | "month"; readonly timeZone: string } | null
+  readonly oneTouch: { readonly maxReplies: number; readonly allowReopen: boolean }
+  readonly merged: number
+  readonly groups: ReadonlyArray<{ readonly key: GroupKey; readonly tally: TallyJSON }>
+}
+
+interface Settings {
+  readonly now: number
+  readonly calendar: Calendar.Calendar
+  readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  readonly followUp: FollowUp.FollowUpPolicy | undefined
+  readonly channels: ReadonlySet<string> | undefined
+  readonly groupBy: ReadonlyArray<Dimension>
+  readonly period: { readonly unit: "day" | "week" | "month"; readonly timeZone: string } | undefined
+  readonly maxReplies: number
+  readonly allowReopen: boolean
+}
+
+const OPTION_KEYS: ReadonlyArray<string> = [
+  "now",
+  "calendar",
+  "sla",
+  "followUp",
+  "channels",
+  "groupBy",
+  "period",
+  "oneTouch",
+]
+
+const settingsOf = (options: AccumulatorOptions): Settings => {
+  if (typeof options !== "object" || options === null)
+    throw new InvalidMetrics({
+      field: "options",
+      reason: "must be { now, calendar?, sla?, followUp?, groupBy?, … }",
+    })
+  for (const key of Object.keys(options))
+    if (!OPTION_KEYS.includes(key))
+      throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.accumulator" })
+  const now = epochMsOf(options.now)
+  if (!Number.isFinite(now)) throw new InvalidMetrics({ field: "now", reason: "is not a valid instant" })
+  const calendar = options.calendar ?? Calendar.always
+  if (!(calendar instanceof Calendar.Calendar))
+    throw new InvalidMetrics({ field: "calendar", reason: "must be a calendar made with Calendar.make" })
+  if (options.sla !== undefined) {
+    if (typeof options.sla !== "object" || options.sla === null || !Array.isArray(options.sla.policies))
+      throw new InvalidMetrics({
+        field: "sla",
+        reason: "must be { policies } with policies made with Sla.policy",
+      })
+    options.sla.policies.forEach((p, i) => {
+      if (!Sla.isPolicy(p))
+        throw new InvalidMetrics({
+          field: `sla.policies[${i}]`,
+          reason: "is not a policy made with Sla.policy",
+        })
+    })
+  }
+  if (options.followUp !== undefined && !FollowUp.isPolicy(options.followUp))
+    throw new InvalidMetrics({ field: "followUp", reason: "must be a policy made with FollowUp.policy" })
+  if (options.followUp?.escalateOnSla && options.sla === undefined)
+    throw new InvalidMetrics({
+      field: "sla",
+      reason: "the follow-up policy escalates on SLA clocks: give { policies }",
+    })
+  let channels: ReadonlySet<string> | undefined
+  if (options.channels !== undefined) {
+    if (!Array.isArray(options.channels))
+      throw new InvalidMetrics({ field: "channels", reason: `must be a list of ${knownChannels.join(", ")}` })
+    options.channels.forEach((c, i) => {
+      if (!(knownChannels as ReadonlyArray<unknown>).includes(c))
+        throw new InvalidMetrics({
+          field: `channels[${i}]`,
+          reason: `must be one of ${knownChannels.join(", ")}`,
+        })
+    })
+    channels = new Set(options.channels)
+  }
+  const groupBy = options.groupBy ?? []
+  if (!Array.isArray(groupBy))
+    throw new InvalidMetrics({ field: "groupBy", reason: `must be a list of ${DIMENSIONS.join(", ")}` })
+  groupBy.forEach((d, i) => {
+    if (!DIMENSIONS.includes(d))
+      throw new InvalidMetrics({ field: `groupBy[${i}]`, reason: `must be one of ${DIMENSIONS.join(", ")}` })
+    if (groupBy.indexOf(d) !== i) throw new InvalidMetrics({ field: `groupBy[${i}]`, reason: `repeats ${d}` })
+  })
+  const period = options.period
+  if (period !== undefined) {
+    if (typeof period !== "object" || period === null)
+      throw new InvalidMetrics({ field: "period", reason: "must be { unit, timeZone }" })
+    if (period.unit !== "day" && period.unit !== "week" && period.unit !== "month")
+      throw new InvalidMetrics({ field: "period.unit", reason: 'must be "day", "week" or "month"' })
+    if (typeof period.timeZone !== "string" || !isKnownZone(period.timeZone))
+      throw new InvalidMetrics({ field: "period.timeZone", reason: "must be a known IANA time zone" })
+  }
+  if (groupBy.includes("period") && period === undefined)
+    throw new InvalidMetrics({
+      field: "period",
+      reason: 'is needed to group by "period": { unit, timeZone }',
+    })
+  const oneTouch = options.oneTouch ?? {}
+  if (typeof oneTouch !== "object" || oneTouch === null)
+    throw new InvalidMetrics({ field: "oneTouch", reason: "must be { maxReplies?, allowReopen? }" })
+  const maxReplies = oneTouch.maxReplies ?? 1
+  if (!Number.isSafeInteger(maxReplies) || maxReplies < 0)
+    throw new InvalidMetrics({ field: "oneTouch.maxReplies", reason: "must be a non-negative integer" })
+  const allowReopen = oneTouch.allowReopen ?? false
+  if (typeof allowReopen !== "boolean")
+    throw new InvalidMetrics({ field: "oneTouch.allowReopen", reason: "must be a boolean" })
+  return {
+    now,
+    calendar,
+    sla: options.sla,
+    followUp: options.followUp,
+    channels,
+    groupBy: [...groupBy],
+    period: period === undefined ? undefined : { unit: period.unit, timeZone: period.timeZone },
+    maxReplies,
+    allowReopen,
+  }
+}
+
+const DAY = 86_400_000
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/** The period of local day number `day` (days since 1970-01-01 in the period's zone). */
+const periodKey = (unit: "day" | "week" | "month", day: number): string => {
+  const d = new Date(day * DAY)
+  if (unit === "month") return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`
+  if (unit === "day") return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
+  // ISO week: the week (Monday first) belongs to the year of its Thursday.
+  const thursday = day - ((d.getUTCDay() + 6) % 7) + 3
+  const year = new Date(thursday * DAY).getUTCFullYear()
+  const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY) / 7) + 1
+  return `${year}-W${pad(week)}`
+}
+
+interface Group {
+  readonly key: GroupKey
+  readonly tally: Tally
+}
+
+/**
+ * Mergeable figures over any number of tickets: {@link Accumulator.add} each ticket's history,
+ * {@link Accumulator.merge} accumulators computed apart (workers, partitions, days), keep them
+ * as JSON between runs, and read the {@link Accumulator.result}. Memory depends on the number of
+ * groups, not of tickets (durations live in quantile sketches).
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const acc = Metrics.accumulator({ now: new Date("2025-06-06T00:00:00Z") })
+ * acc.add([
+ *   { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+ *     channel: "email", priority: "normal", requester: { id: "c-1" } },
+ *   { type: "AgentReplied", ticketId: "T-1", at: new Date("2025-06-05T09:30:00Z"), agentId: "a-1" },
+ * ])
+ * acc.result().overall.firstReply.calendar.median // => 1_800_000
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export class Accumulator {
+  /** @internal */
+  readonly settings: Settings
+  /** @internal */
+  readonly groups = new Map<string, Group>()
+  /** @internal */
+  merged = 0
+  private readonly facts = emptyFacts()
+  private lastDay = Number.NaN
+  private lastPeriod = ""
+
+  /** @internal */
+  constructor(settings: Settings) {
+    this.settings = settings
+  }
+
+  /** Adds one ticket's event history (merged tickets are counted apart and left out). */
+  add(events: Iterable<TicketEvent>): this {
+    const s = this.settings
+    const list = s.sla !== undefined || s.followUp !== undefined ? toList(events) : events
+    const f = this.facts
+    if (!readFacts(f, list, s.calendar, s.now, "events")) return this
+    if (f.merged) {
+      this.merged++
+      return this
+    }
+    const tally = this.groupOf()
+    tally.record(
+      f,
+      s.now,
+      f.solved ? 0 : openBetween(s.calendar.engine, f.openedAt, s.now),
+      s.channels?.has(f.channel) ?? false,
+      s.maxReplies,
+      s.allowReopen,
+    )
+    if (s.sla === undefined && s.followUp === undefined) return this
+    let status: Sla.SlaStatus | undefined
+    try {
+      if (s.sla !== undefined) {
+        status = Sla.evaluate(list, { ...s.sla, calendar: s.calendar, now: s.now })
+        for (const clock of status.clocks)
+          if (clock.status === "achieved" || clock.status === "breached")
+            tally.recordSla(clock.metric, clock.status === "achieved")
+      }
+      if (s.followUp !== undefined) {
+        const grace = s.followUp.graceMs
+        const plan = FollowUp.plan(list, {
+          policy: s.followUp,
+          calendar: s.calendar,
+          now: s.now,
+          sla: s.sla === undefined ? undefined : { ...s.sla, status },
+        })
+        for (const task of plan.tasks) {
+          if (task.state === "done") {
+            const slack = task.kind === "acknowledge" || task.kind === "keepInformed" ? 0 : grace
+            tally.recordFollowUp(task.kind, (task.doneAt as Date).getTime() <= task.dueAt.getTime() + slack)
+          } else if (task.state === "overdue") tally.recordFollowUp(task.kind, false)
+        }
+      }
+    } catch (e) {
+      const field = (e as { field?: unknown }).field
+      if (typeof field === "string" && e instanceof Error)
+        throw new InvalidMetrics({
+          field: field.startsWith("events") ? field : `sla.${field}`,
+          reason: e.message,
+        })
+      throw e
+    }
+    return this
+  }
+
+  /** Adds every ticket of `other` (same `groupBy`, `period` and `oneTouch`) into this one. */
+  merge(other: Accumulator): this {
+    if (!(other instanceof Accumulator))
+      throw new InvalidMetrics({
+        field: "other",
+        reason: "must be an accumulator made with Metrics.accumulator",
+      })
+    const a = shapeOf(this.settings)
+    const b = shapeOf(other.settings)
+    for (const key of ["groupBy", "period", "oneTouch"] as const)
+      if (JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+        throw new InvalidMetrics({
+          field: key,
+          reason: `differs between the accumulators (${JSON.stringify(a[key])} vs ${JSON.stringify(b[key])})`,
+        })
+    for (const [id, group] of other.groups) {
+      const mine = this.groups.get(id)
+      if (mine === undefined) {
+        const copy = new Tally()
+        copy.merge(group.tally)
+        this.groups.set(id, { key: group.key, tally: copy })
+      } else mine.tally.merge(group.tally)
+    }
+    this.merged += other.merged
+    return this
+  }
+
+  /** The figures so far: over every ticket, and per group (sorted by key) when grouped. */
+  result(): MetricsResult {
+    const overall = new Tally()
+    const groups = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    for (const [, g] of groups) overall.merge(g.tally)
+    const hasChannels = this.settings.channels !== undefined
+    return {
+      overall: reportOf(overall, hasChannels),
+      merged: this.merged,
+      groups:
+        this.settings.groupBy.length === 0
+          ? []
+          : groups.map(([, g]) => ({ key: g.key, report: reportOf(g.tally, hasChannels) })),
+    }
+  }
+
+  /** A JSON-safe snapshot, to store or send, and restore with {@link fromJSON}. */
+  toJSON(): AccumulatorJSON {
+    const groups = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return {
+      version: 1,
+      ...shapeOf(this.settings),
+      merged: this.merged,
+      groups: groups.map(([, g]) => ({ key: g.key, tally: g.tally.toJSON() })),
+    }
+  }
+
+  private groupOf(): Tally {
+    const s = this.settings
+    const dims = s.groupBy
+    let id = ""
+    for (let k = 0; k < dims.length; k++) id += `${k === 0 ? "" : "\u0000"}${this.valueOf(dims[k]!)}`
+    return this.groupAt(id)
+  }
+
+  private groupAt(id: string): Tally {
+    const found = this.groups.get(id)
+    if (found !== undefined) return found.tally
+    const key: Partial<Record<Dimension, string>> = {}
+    for (const d of this.settings.groupBy) key[d] = this.valueOf(d)
+    const group = { key, tally: new Tally() }
+    this.groups.set(id, group)
+    return group.tally
+  }
+
+  private valueOf(d: Dimension): string {
+    const f = this.facts
+    switch (d) {
+      case "channel":
+        return f.channel
+      case "priority":
+        return f.priority
+      case "agent":
+        return f.agentId
+      case "group":
+        return f.groupId
+      case "period": {
+        const p = this.settings.period!
+        const day = Math.floor((f.openedAt + offsetAt(p.timeZone, f.openedAt)) / DAY)
+        if (day !== this.lastDay) {
+          this.lastDay = day
+          this.lastPeriod = periodKey(p.unit, day)
+        }
+        return this.lastPeriod
+      }
+    }
+  }
+
+  /**
+   * Restores an accumulator from {@link Accumulator.toJSON}'s output, with the options that are
+   * not data (`now`, calendar, policies). `groupBy`, `period` and `oneTouch` come from the JSON
+   * and must agree with `options` when `options` gives them.
+   *
+   * @example
+   * ```ts
+   * import { Metrics } from "servicekit"
+   * const json = JSON.parse(JSON.stringify(Metrics.accumulator({ now: 0, groupBy: ["channel"] })))
+   * Metrics.Accumulator.fromJSON(json, { now: 0, groupBy: ["channel"] }).result().groups // => []
+   * ```
+   * @since 0.1.0
+   */
+  static fromJSON(json: unknown, options: AccumulatorOptions): Accumulator {
+    const obj = record(json, "json")
+    exactKeys(obj, ["version", "groupBy", "period", "oneTouch", "merged", "groups"], "json")
+    if (obj.version !== 1) throw new InvalidMetrics({ field: "json.version", reason: "must be 1" })
+    const stored = settingsOf({
+      now: 0,
+      groupBy: obj.groupBy as ReadonlyArray<Dimension>,
+      period: (obj.period ?? undefined) as AccumulatorOptions["period"],
+      oneTouch: obj.oneTouch as AccumulatorOptions["oneTouch"],
+    })
+    const acc = accumulator({
+      ...options,
+      groupBy: options.groupBy ?? stored.groupBy,
+      period: options.period ?? stored.period,
+      oneTouch: options.oneTouch ?? { maxReplies: stored.maxReplies, allowReopen: stored.allowReopen },
+    })
+    const mine = shapeOf(acc.settings)
+    const theirs = shapeOf(stored)
+    for (const key of ["groupBy", "period", "oneTouch"] as const)
+      if (JSON.stringify(mine[key]) !== JSON.stringify(theirs[key]))
+        throw new InvalidMetrics({ field: `json.${key}`, reason: `differs from options.${key}` })
+    acc.merged = count(obj.merged, "json.merged")
+    if (!Array.isArray(obj.groups))
+      throw new InvalidMetrics({ field: "json.groups", reason: "must be a list" })
+    obj.groups.forEach((g, i) => {
+      const group = record(g, `json.groups[${i}]`)
+      exactKeys(group, ["key", "tally"], `json.groups[${i}]`)
+      const key = record(group.key, `json.groups[${i}].key`)
+      exactKeys(key, stored.groupBy, `json.groups[${i}].key`)
+      let id = ""
+      stored.groupBy.forEach((d, k) => {
+        if (typeof key[d] !== "string")
+          throw new InvalidMetrics({ field: `json.groups[${i}].key.${d}`, reason: "must be a string" })
+        id += `${k === 0 ? "" : "\u0000"}${key[d]}`
+      })
+      if (acc.groups.has(id))
+        throw new InvalidMetrics({ field: `json.groups[${i}].key`, reason: "repeats a group" })
+      acc.groups.set(id, {
+        key: key as GroupKey,
+        tally: Tally.fromJSON(group.tally, `json.groups[${i}].tally`),
+      })
+    })
+    return acc
+  }
+}
+
+const shapeOf = (s: Settings) => ({
+  groupBy: s.groupBy,
+  period: s.period ?? null,
+  oneTouch: { maxReplies: s.maxReplies, allowReopen: s.allowReopen },
+})
+
+const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> =>
+  Array.isArray(events) || events === null || typeof events !== "object" ? events : [...events]
+
+/**
+ * Makes an empty {@link Accumulator}. Throws `InvalidMetrics` naming the bad option.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const byChannel = Metrics.accumulator({ now: new Date("2025-07-01T00:00:00Z"), groupBy: ["channel"] })
+ * byChannel.result().overall.tickets // => 0
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
+export const accumulator = (options: AccumulatorOptions): Accumulator => new Accumulator(settingsOf(options))

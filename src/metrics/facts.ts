@@ -1,0 +1,245 @@
+// Internal: what one ticket's history says for the metrics, in one pass over its events. The
+// pass writes into a scratch object the accumulator owns (no allocation per ticket in the common
+// case), because accumulation runs at millions of tickets per second.
+import { openAt, between as openBetween } from "../calendar/engine.js"
+import type { Calendar } from "../calendar/index.js"
+import { commonProblem, typeProblem } from "../ticket/check.js"
+import { surveyScales, type TicketEvent } from "../ticket/index.js"
+import { InvalidMetrics } from "./errors.js"
+
+/** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
+export interface TicketFacts {
+  ticketId: string
+  merged: boolean
+  channel: string
+  priority: string
+  agentId: string
+  groupId: string
+  openedAt: number
+  customerOpened: boolean
+  /** Solved or closed at `now`. */
+  solved: boolean
+  everSolved: boolean
+  reopens: number
+  replies: number
+  chases: number
+  firstReplyMs: number
+  firstReplyBusinessMs: number
+  firstResolutionMs: number
+  firstResolutionBusinessMs: number
+  /** Opened → last solve, for a ticket solved at `now`. */
+  fullResolutionMs: number
+  fullResolutionBusinessMs: number
+  waitMs: number
+  waitBusinessMs: number
+  inHours: boolean
+  promisesDue: number
+  promisesKeptOnTime: number
+  /** Answers by survey kind, as `[kind, score, kind, score, …]` (usually empty). */
+  answers: Array<string | number>
+  surveysSent: Array<string>
+}
+
+export const emptyFacts = (): TicketFacts => ({
+  ticketId: "",
+  merged: false,
+  channel: "",
+  priority: "",
+  agentId: "",
+  groupId: "",
+  openedAt: 0,
+  customerOpened: false,
+  solved: false,
+  everSolved: false,
+  reopens: 0,
+  replies: 0,
+  chases: 0,
+  firstReplyMs: Number.NaN,
+  firstReplyBusinessMs: Number.NaN,
+  firstResolutionMs: Number.NaN,
+  firstResolutionBusinessMs: Number.NaN,
+  fullResolutionMs: Number.NaN,
+  fullResolutionBusinessMs: Number.NaN,
+  waitMs: 0,
+  waitBusinessMs: 0,
+  inHours: false,
+  promisesDue: 0,
+  promisesKeptOnTime: 0,
+  answers: [],
+  surveysSent: [],
+})
+
+const isDone = (status: string): boolean => status === "solved" || status === "closed"
+/** The requester waits on the desk in these statuses (the requesterWait clock's rule). */
+const waits = (status: string): boolean => status === "new" || status === "open" || status === "onHold"
+
+/**
+ * Reads `events` (one ticket's history, in order; those after `now` ignored) into `f`.
+ * Returns false when the history holds no opened ticket. Throws InvalidMetrics naming
+ * `field` + `[i]…` for a malformed event or an event of another ticket.
+ */
+export const readFacts = (
+  f: TicketFacts,
+  events: Iterable<TicketEvent>,
+  calendar: Calendar,
+  now: number,
+  field: string,
+): boolean => {
+  const engine = calendar.engine
+  let opened = false
+  let status = "new"
+  let since = 0
+  let ticketId: string | undefined
+  let promiseIds: Array<string> | undefined
+  let promiseDue: Array<number> | undefined
+  let promiseKept: Array<number> | undefined
+  f.merged = false
+  f.everSolved = false
+  f.reopens = 0
+  f.replies = 0
+  f.chases = 0
+  f.firstReplyMs = Number.NaN
+  f.firstReplyBusinessMs = Number.NaN
+  f.firstResolutionMs = Number.NaN
+  f.firstResolutionBusinessMs = Number.NaN
+  f.fullResolutionMs = Number.NaN
+  f.fullResolutionBusinessMs = Number.NaN
+  f.waitMs = 0
+  f.waitBusinessMs = 0
+  f.promisesDue = 0
+  f.promisesKeptOnTime = 0
+  if (f.answers.length > 0) f.answers = []
+  if (f.surveysSent.length > 0) f.surveysSent = []
+  let lastSolve = Number.NaN
+  let i = -1
+  if (
+    events === null ||
+    typeof events !== "object" ||
+    typeof (events as Iterable<unknown>)[Symbol.iterator] !== "function"
+  )
+    throw new InvalidMetrics({ field, reason: "must be a list of ticket events" })
+  for (const e of events) {
+    i++
+    if (typeof e !== "object" || e === null)
+      throw new InvalidMetrics({ field: `${field}[${i}]`, reason: "is not a ticket event" })
+    // ticketId and at are read once, here, and checked with the values read.
+    const id = e.ticketId
+    const when = e.at
+    const problem = commonProblem(id, when) ?? typeProblem(e)
+    if (problem !== undefined)
+      throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
+    const at = when.getTime()
+    ticketId ??= id
+    if (id !== ticketId)
+      throw new InvalidMetrics({
+        field: `${field}[${i}].ticketId`,
+        reason: `${JSON.stringify(id)} is another ticket than ${JSON.stringify(ticketId)}: add one ticket's history at a time`,
+      })
+    if (at > now) continue
+    if (!opened) {
+      if (e.type !== "TicketOpened") continue
+      opened = true
+      f.ticketId = id
+      f.channel = e.channel
+      f.priority = e.priority
+      f.agentId = ""
+      f.groupId = ""
+      f.openedAt = at
+      f.customerOpened = e.openedBy !== "agent"
+      f.inHours = openAt(engine, at)
+      status = "new"
+      since = at
+      continue
+    }
+    switch (e.type) {
+      case "AgentReplied":
+        if (f.replies++ === 0 && f.customerOpened) {
+          f.firstReplyMs = at - f.openedAt
+          f.firstReplyBusinessMs = openBetween(engine, f.openedAt, at)
+        }
+        break
+      case "CustomerChased":
+        f.chases++
+        break
+      case "StatusChanged": {
+        const next = e.status
+        if (next === status) break
+        if (waits(status)) {
+          f.waitMs += at - since
+          f.waitBusinessMs += openBetween(engine, since, at)
+        }
+        if (isDone(next) && !isDone(status)) {
+          if (!f.everSolved) {
+            f.everSolved = true
+            f.firstResolutionMs = at - f.openedAt
+            f.firstResolutionBusinessMs = openBetween(engine, f.openedAt, at)
+          }
+          lastSolve = at
+        } else if (isDone(status) && !isDone(next)) f.reopens++
+        status = next
+        since = at
+        break
+      }
+      case "PriorityChanged":
+        f.priority = e.priority
+        break
+      case "TicketAssigned":
+        f.agentId = e.agentId ?? ""
+        f.groupId = e.groupId ?? ""
+        break
+      case "TicketMerged":
+        f.merged = true
+        break
+      case "PromiseMade":
+        if (promiseIds?.includes(e.promiseId)) break
+        promiseIds ??= []
+        promiseDue ??= []
+        promiseKept ??= []
+        promiseIds.push(e.promiseId)
+        promiseDue.push(e.dueAt.getTime())
+        promiseKept.push(Number.NaN)
+        break
+      case "PromiseKept": {
+        const k = promiseIds === undefined ? -1 : promiseIds.indexOf(e.promiseId)
+        if (k >= 0 && Number.isNaN(promiseKept![k]!)) promiseKept![k] = at
+        break
+      }
+      case "SurveyAnswered": {
+        const scale = surveyScales[e.survey]
+        if (!Number.isInteger(e.score) || e.score < scale.min || e.score > scale.max)
+          throw new InvalidMetrics({
+            field: `${field}[${i}].score`,
+            reason: `a ${e.survey} score must be an integer from ${scale.min} to ${scale.max}`,
+          })
+        f.answers.push(e.survey, e.score)
+        break
+      }
+      case "FollowUpSent":
+        if (e.kind === "survey") f.surveysSent.push(e.taskId)
+        break
+      default:
+        break
+    }
+  }
+  if (!opened) return false
+  if (waits(status)) {
+    f.waitMs += now - since
+    f.waitBusinessMs += openBetween(engine, since, now)
+  }
+  f.solved = isDone(status)
+  if (f.solved) {
+    f.fullResolutionMs = lastSolve - f.openedAt
+    f.fullResolutionBusinessMs = openBetween(engine, f.openedAt, lastSolve)
+  }
+  if (promiseIds !== undefined)
+    for (let k = 0; k < promiseIds.length; k++) {
+      const kept = promiseKept![k]!
+      const due = promiseDue![k]!
+      // A promise counts once it is kept or its due time has passed; on time means kept by then.
+      if (!Number.isNaN(kept) || due < now) {
+        f.promisesDue++
+        if (!Number.isNaN(kept) && kept <= due) f.promisesKeptOnTime++
+      }
+    }
+  return true
+}

@@ -1,0 +1,53 @@
+/**
+ * Satisfaction and service metrics: CSAT, NPS and CES with honest intervals and response
+ * rates; operational figures from ticket histories (first reply, resolution, one-touch,
+ * reopens, SLA achievement, promises, follow-ups, backlog) in mergeable accumulators with
+ * quantile sketches; and the service-level scorecard of seven levels.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * Metrics.csat([5, 4, 2, 5]).score // => 0.75
+ * ```
+ * @module
+ */
+export {
+  Accumulator,
+  type AccumulatorJSON,
+  type AccumulatorOptions,
+  accumulator,
+  type Dimension,
+  type GroupKey,
+  type MetricsResult,
+} from "./accumulator.js"
+export { InvalidMetrics } from "./errors.js"
+export { renderScorecard } from "./render.js"
+export type { Durations, MetricsReport, TimeFigure } from "./report.js"
+export {
+  defaultGoals,
+  type Indicator,
+  type IndicatorName,
+  type Level,
+  type LevelName,
+  levels,
+  type Scorecard,
+  type ScorecardOptions,
+  scorecard,
+  type Verdict,
+} from "./scorecard.js"
+export { QuantileSketch, type QuantileSketchOptions, type SketchJSON } from "./sketch.js"
+export {
+  type Ces,
+  type CesOptions,
+  type Csat,
+  type CsatOptions,
+  ces,
+  csat,
+  type Interval,
+  type Nps,
+  type NpsOptions,
+  nps,
+  type Proportion,
+  proportion,
+  wilson,
+} from "./statistics.js"

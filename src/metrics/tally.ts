@@ -1,0 +1,275 @@
+// Internal: the mergeable figures of one group of tickets. Every field is a count or a sketch,
+// so two tallies merge by addition into exactly what one pass over both groups would give.
+import { InvalidMetrics } from "./errors.js"
+import type { TicketFacts } from "./facts.js"
+import { QuantileSketch, type SketchJSON } from "./sketch.js"
+
+/** Counters, in the order of `COUNTERS` (the JSON form lists them by name). */
+export const COUNTERS = [
+  "tickets",
+  "customerOpened",
+  "solved",
+  "everSolved",
+  "reopened",
+  "oneTouch",
+  "open",
+  "replies",
+  "chases",
+  "chased",
+  "inHours",
+  "onOfferedChannel",
+  "promisesDue",
+  "promisesKeptOnTime",
+] as const
+export type Counter = (typeof COUNTERS)[number]
+
+/** Duration sketches, by name (calendar and business time of each figure). */
+export const SKETCHES = [
+  "firstReply",
+  "firstReplyBusiness",
+  "firstResolution",
+  "firstResolutionBusiness",
+  "fullResolution",
+  "fullResolutionBusiness",
+  "requesterWait",
+  "requesterWaitBusiness",
+  "backlogAge",
+  "backlogAgeBusiness",
+] as const
+export type SketchName = (typeof SKETCHES)[number]
+
+/** Survey answers: one count per score, from the scale's minimum (csat 1–5, nps 0–10, ces 1–7). */
+const SURVEY_SIZES = { csat: 5, nps: 11, ces: 7 } as const
+const SURVEY_MIN = { csat: 1, nps: 0, ces: 1 } as const
+export type SurveyName = keyof typeof SURVEY_SIZES
+export const SURVEYS: ReadonlyArray<SurveyName> = ["csat", "nps", "ces"]
+
+/** The JSON form of a tally. */
+export interface TallyJSON {
+  readonly counts: Readonly<Record<Counter, number>>
+  readonly durations: Readonly<Record<SketchName, SketchJSON>>
+  readonly surveys: Readonly<
+    Record<SurveyName, { readonly answers: ReadonlyArray<number>; readonly sent: number }>
+  >
+  /** Per SLA metric: `[achieved, breached]`. */
+  readonly sla: Readonly<Record<string, readonly [number, number]>>
+  /** Per follow-up kind: `[on time, late or overdue]`. */
+  readonly followUps: Readonly<Record<string, readonly [number, number]>>
+}
+
+export class Tally {
+  readonly counts: Float64Array = new Float64Array(COUNTERS.length)
+  readonly sketches: ReadonlyArray<QuantileSketch> = SKETCHES.map(() => new QuantileSketch())
+  readonly answers: Record<SurveyName, Float64Array> = {
+    csat: new Float64Array(SURVEY_SIZES.csat),
+    nps: new Float64Array(SURVEY_SIZES.nps),
+    ces: new Float64Array(SURVEY_SIZES.ces),
+  }
+  readonly sent: Record<SurveyName, number> = { csat: 0, nps: 0, ces: 0 }
+  readonly sla = new Map<string, [number, number]>()
+  readonly followUps = new Map<string, [number, number]>()
+
+  count(name: Counter): number {
+    return this.counts[COUNTERS.indexOf(name)]!
+  }
+
+  sketch(name: SketchName): QuantileSketch {
+    return this.sketches[SKETCHES.indexOf(name)]!
+  }
+
+  /** Records one ticket (not merged) at `now`. */
+  record(
+    f: TicketFacts,
+    now: number,
+    nowBusinessAge: number,
+    onOfferedChannel: boolean,
+    oneTouchReplies: number,
+    allowReopen: boolean,
+  ): void {
+    const c = this.counts
+    const s = this.sketches
+    c[0]!++
+    if (f.customerOpened) c[1]!++
+    if (f.solved) c[2]!++
+    if (f.everSolved) c[3]!++
+    if (f.reopens > 0) c[4]!++
+    if (f.solved && (allowReopen || f.reopens === 0) && f.replies <= oneTouchReplies) c[5]!++
+    c[7]! += f.replies
+    c[8]! += f.chases
+    if (f.chases > 0) c[9]!++
+    if (f.inHours) c[10]!++
+    if (onOfferedChannel) c[11]!++
+    c[12]! += f.promisesDue
+    c[13]! += f.promisesKeptOnTime
+    if (!Number.isNaN(f.firstReplyMs)) {
+      s[0]!.add(f.firstReplyMs)
+      s[1]!.add(f.firstReplyBusinessMs)
+    }
+    if (!Number.isNaN(f.firstResolutionMs)) {
+      s[2]!.add(f.firstResolutionMs)
+      s[3]!.add(f.firstResolutionBusinessMs)
+    }
+    if (!Number.isNaN(f.fullResolutionMs)) {
+      s[4]!.add(f.fullResolutionMs)
+      s[5]!.add(f.fullResolutionBusinessMs)
+    }
+    s[6]!.add(f.waitMs)
+    s[7]!.add(f.waitBusinessMs)
+    if (!f.solved) {
+      c[6]!++
+      s[8]!.add(now - f.openedAt)
+      s[9]!.add(nowBusinessAge)
+    }
+    const answers = f.answers
+    for (let k = 0; k < answers.length; k += 2) {
+      const kind = answers[k] as SurveyName
+      this.answers[kind][(answers[k + 1] as number) - SURVEY_MIN[kind]]!++
+    }
+    for (const taskId of f.surveysSent) {
+      const kind = taskId.slice(taskId.lastIndexOf("/") + 1)
+      if (kind === "csat" || kind === "nps" || kind === "ces") this.sent[kind]++
+    }
+  }
+
+  recordSla(metric: string, achieved: boolean): void {
+    const pair = this.sla.get(metric)
+    if (pair === undefined) this.sla.set(metric, achieved ? [1, 0] : [0, 1])
+    else pair[achieved ? 0 : 1]++
+  }
+
+  recordFollowUp(kind: string, onTime: boolean): void {
+    const pair = this.followUps.get(kind)
+    if (pair === undefined) this.followUps.set(kind, onTime ? [1, 0] : [0, 1])
+    else pair[onTime ? 0 : 1]++
+  }
+
+  merge(other: Tally): void {
+    for (let k = 0; k < this.counts.length; k++) this.counts[k]! += other.counts[k]!
+    for (let k = 0; k < this.sketches.length; k++) this.sketches[k]!.merge(other.sketches[k]!)
+    for (const kind of SURVEYS) {
+      const mine = this.answers[kind]
+      const theirs = other.answers[kind]
+      for (let k = 0; k < mine.length; k++) mine[k]! += theirs[k]!
+      this.sent[kind] += other.sent[kind]
+    }
+    for (const [metric, [a, b]] of other.sla) {
+      const pair = this.sla.get(metric)
+      if (pair === undefined) this.sla.set(metric, [a, b])
+      else {
+        pair[0] += a
+        pair[1] += b
+      }
+    }
+    for (const [kind, [a, b]] of other.followUps) {
+      const pair = this.followUps.get(kind)
+      if (pair === undefined) this.followUps.set(kind, [a, b])
+      else {
+        pair[0] += a
+        pair[1] += b
+      }
+    }
+  }
+
+  /** The answers of one survey kind, as scores (for the satisfaction statistics). */
+  *scores(kind: SurveyName): Generator<number> {
+    const counts = this.answers[kind]
+    for (let k = 0; k < counts.length; k++) for (let n = 0; n < counts[k]!; n++) yield k + SURVEY_MIN[kind]
+  }
+
+  toJSON(): TallyJSON {
+    const sorted = (m: Map<string, [number, number]>): Record<string, readonly [number, number]> => {
+      const out: Record<string, readonly [number, number]> = {}
+      for (const k of [...m.keys()].sort()) {
+        const [x, y] = m.get(k)!
+        out[k] = [x, y]
+      }
+      return out
+    }
+    return {
+      counts: Object.fromEntries(COUNTERS.map((name, k) => [name, this.counts[k]!])) as Record<
+        Counter,
+        number
+      >,
+      durations: Object.fromEntries(SKETCHES.map((name, k) => [name, this.sketches[k]!.toJSON()])) as Record<
+        SketchName,
+        SketchJSON
+      >,
+      surveys: {
+        csat: { answers: [...this.answers.csat], sent: this.sent.csat },
+        nps: { answers: [...this.answers.nps], sent: this.sent.nps },
+        ces: { answers: [...this.answers.ces], sent: this.sent.ces },
+      },
+      sla: sorted(this.sla),
+      followUps: sorted(this.followUps),
+    }
+  }
+
+  static fromJSON(json: unknown, field: string): Tally {
+    const t = new Tally()
+    const obj = record(json, field)
+    const counts = record(obj.counts, `${field}.counts`)
+    exactKeys(counts, COUNTERS, `${field}.counts`)
+    COUNTERS.forEach((name, k) => {
+      t.counts[k] = count(counts[name], `${field}.counts.${name}`)
+    })
+    const durations = record(obj.durations, `${field}.durations`)
+    exactKeys(durations, SKETCHES, `${field}.durations`)
+    SKETCHES.forEach((name, k) => {
+      try {
+        t.sketches[k]!.merge(QuantileSketch.fromJSON(durations[name]))
+      } catch (e) {
+        if (e instanceof InvalidMetrics)
+          throw new InvalidMetrics({ field: `${field}.durations.${name}.${e.field}`, reason: e.reason })
+        throw e
+      }
+    })
+    const surveys = record(obj.surveys, `${field}.surveys`)
+    exactKeys(surveys, SURVEYS, `${field}.surveys`)
+    for (const kind of SURVEYS) {
+      const s = record(surveys[kind], `${field}.surveys.${kind}`)
+      exactKeys(s, ["answers", "sent"], `${field}.surveys.${kind}`)
+      if (!Array.isArray(s.answers) || s.answers.length !== SURVEY_SIZES[kind])
+        throw new InvalidMetrics({
+          field: `${field}.surveys.${kind}.answers`,
+          reason: `must be ${SURVEY_SIZES[kind]} counts, one per score`,
+        })
+      s.answers.forEach((n, k) => {
+        t.answers[kind][k] = count(n, `${field}.surveys.${kind}.answers[${k}]`)
+      })
+      t.sent[kind] = count(s.sent, `${field}.surveys.${kind}.sent`)
+    }
+    for (const key of ["sla", "followUps"] as const) {
+      const pairs = record(obj[key], `${field}.${key}`)
+      for (const [name, pair] of Object.entries(pairs)) {
+        if (!Array.isArray(pair) || pair.length !== 2)
+          throw new InvalidMetrics({ field: `${field}.${key}.${name}`, reason: "must be a pair of counts" })
+        t[key].set(name, [
+          count(pair[0], `${field}.${key}.${name}[0]`),
+          count(pair[1], `${field}.${key}.${name}[1]`),
+        ])
+      }
+    }
+    exactKeys(obj, ["counts", "durations", "surveys", "sla", "followUps"], field)
+    return t
+  }
+}
+
+export const record = (v: unknown, field: string): Record<string, unknown> => {
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new InvalidMetrics({ field, reason: "must be an object" })
+  return v as Record<string, unknown>
+}
+
+export const exactKeys = (obj: Record<string, unknown>, keys: ReadonlyArray<string>, field: string): void => {
+  for (const key of Object.keys(obj))
+    if (!keys.includes(key))
+      throw new InvalidMetrics({ field: `${field}.${key}`, reason: "is not a known key" })
+  for (const key of keys)
+    if (!(key in obj)) throw new InvalidMetrics({ field: `${field}.${key}`, reason: "is missing" })
+}
+
+export const count = (v: unknown, field: string): number => {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
+    throw new InvalidMetrics({ field, reason: "must be a non-negative integer" })
+  return v
+}
