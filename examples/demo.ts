@@ -4,14 +4,14 @@
  * supplier (on hold), make and keep a promise, solve, and one customer reopens. Every change goes
  * through `Ticket.decide` and `Ticket.evolve`, and each ticket's timeline is printed. Then the
  * SLA board at noon: every clock evaluated in the desk's business hours (Rome), tickets breached
- * and at risk, and what falls due next; and the follow-up queue: what is owed to whom, by when,
- * and why.
+ * and at risk, and what falls due next; the follow-up queue: what is owed to whom, by when,
+ * and why; and the service-level scorecard of the morning (figures, seven levels, verdicts).
  *
  *   npm start            (seed 7)
  *   npm start -- 42      (another morning)
  */
 import * as Result from "effect/Result"
-import { Calendar, FollowUp, Sla, Ticket } from "servicekit"
+import { Calendar, FollowUp, Metrics, Sla, Ticket } from "servicekit"
 
 const seed = Number(process.argv[2] ?? 7)
 
@@ -291,3 +291,13 @@ for (const t of owed.slice(0, 16))
   )
 if (owed.length > 16)
   console.log(`  … and ${owed.length - 16} more, the last due ${owed.at(-1)?.dueAt.toISOString()}`)
+
+// ── The service-level scorecard of the morning ──────────────────────────────────────────────
+// Every ticket's history, measured at noon: figures, then the seven levels of service with
+// their indicators, goals and verdicts (small samples are honestly "at risk": the 95 % interval
+// of 12 tickets cannot tell).
+const card = Metrics.scorecard(
+  [...histories].map(([, events]) => events),
+  { policies, calendar: rome, now, followUp, channels: ["email", "chat", "phone", "web"] },
+)
+console.log(`\n${Metrics.renderScorecard(card)}`)
