@@ -14,7 +14,16 @@ import { DDSketch } from "@datadog/sketches-js"
 import { Calendar, FollowUp, Metrics } from "servicekit"
 import { quantileSorted } from "simple-statistics"
 import { type EnrichedTicket, makeFollowUpTickets } from "./lib/followup-workload.js"
-import { consume, fmtInt, formatRate, formatRatio, printSink, progress, seeded, table } from "./lib/harness.js"
+import {
+  consume,
+  fmtInt,
+  formatRate,
+  formatRatio,
+  printSink,
+  progress,
+  seeded,
+  table,
+} from "./lib/harness.js"
 import { makePolicies, NOW, specOf, ZONES } from "./lib/sla-workload.js"
 
 setFlagsFromString("--expose-gc")
@@ -94,7 +103,12 @@ const heapMb = (): number => {
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20
 
 /** Streams `count` ticket additions from a pool through one grouped accumulator; memory after. */
-const memoryAt = (acc: Metrics.Accumulator, pool: ReadonlyArray<EnrichedTicket>, from: number, to: number) => {
+const memoryAt = (
+  acc: Metrics.Accumulator,
+  pool: ReadonlyArray<EnrichedTicket>,
+  from: number,
+  to: number,
+) => {
   for (let n = from; n < to; n++) acc.add(pool[n % pool.length]!.events)
   return { heap: heapMb(), rss: rssMb(), json: JSON.stringify(acc).length / 1024 }
 }
@@ -228,7 +242,10 @@ const main = (): void => {
   progress("(4) with SLA policies")
   const cellSla = timePages(Metrics.accumulator({ now: NOW, calendar: rome, sla: { policies } }), 1_000)
   progress("(5) with SLA policies and a follow-up policy (the scorecard's work)")
-  const cellAll = timePages(Metrics.accumulator({ now: NOW, calendar: rome, sla: { policies }, followUp }), 1_000)
+  const cellAll = timePages(
+    Metrics.accumulator({ now: NOW, calendar: rome, sla: { policies }, followUp }),
+    1_000,
+  )
 
   progress("memory: 1 M then 10 M tickets through one grouped accumulator")
   const baseline = heapMb()
@@ -288,11 +305,41 @@ const main = (): void => {
     table(
       ["cell", "servicekit", "events", "per ticket", `≥ ${formatRate(TARGET)}/s`],
       [
-        ["(1) add(events) — every figure but SLA and follow-ups", rate(cellPlain), perEvent(cellPlain), `${((cellPlain.ms * 1000) / cellPlain.tickets).toFixed(2)} µs`, verdict(cellPlain)],
-        ["(2) as (1), grouped by channel × priority × week", rate(cellGrouped), perEvent(cellGrouped), `${((cellGrouped.ms * 1000) / cellGrouped.tickets).toFixed(2)} µs`, verdict(cellGrouped)],
-        ["(3) as (1), cycling over 10 000 tickets (out of cache)", rate(cellCycling), perEvent(cellCycling), `${((cellCycling.ms * 1000) / cellCycling.tickets).toFixed(2)} µs`, "–"],
-        ["(4) as (1) + SLA achievement (Sla.evaluate per ticket)", rate(cellSla), perEvent(cellSla), `${((cellSla.ms * 1000) / cellSla.tickets).toFixed(2)} µs`, "–"],
-        ["(5) as (4) + follow-ups on time (FollowUp.plan per ticket)", rate(cellAll), perEvent(cellAll), `${((cellAll.ms * 1000) / cellAll.tickets).toFixed(2)} µs`, "–"],
+        [
+          "(1) add(events) — every figure but SLA and follow-ups",
+          rate(cellPlain),
+          perEvent(cellPlain),
+          `${((cellPlain.ms * 1000) / cellPlain.tickets).toFixed(2)} µs`,
+          verdict(cellPlain),
+        ],
+        [
+          "(2) as (1), grouped by channel × priority × week",
+          rate(cellGrouped),
+          perEvent(cellGrouped),
+          `${((cellGrouped.ms * 1000) / cellGrouped.tickets).toFixed(2)} µs`,
+          verdict(cellGrouped),
+        ],
+        [
+          "(3) as (1), cycling over 10 000 tickets (out of cache)",
+          rate(cellCycling),
+          perEvent(cellCycling),
+          `${((cellCycling.ms * 1000) / cellCycling.tickets).toFixed(2)} µs`,
+          "–",
+        ],
+        [
+          "(4) as (1) + SLA achievement (Sla.evaluate per ticket)",
+          rate(cellSla),
+          perEvent(cellSla),
+          `${((cellSla.ms * 1000) / cellSla.tickets).toFixed(2)} µs`,
+          "–",
+        ],
+        [
+          "(5) as (4) + follow-ups on time (FollowUp.plan per ticket)",
+          rate(cellAll),
+          perEvent(cellAll),
+          `${((cellAll.ms * 1000) / cellAll.tickets).toFixed(2)} µs`,
+          "–",
+        ],
       ],
     ),
   )
@@ -302,8 +349,20 @@ const main = (): void => {
       ["memory (grouped by channel × priority × week)", "heap used", "rss", "accumulator JSON", "groups"],
       [
         ["before", `${baseline.toFixed(1)} MB`, "", "", ""],
-        ["after 1 M tickets", `${at1M.heap.toFixed(1)} MB`, `${at1M.rss.toFixed(0)} MB`, `${at1M.json.toFixed(0)} KB`, ""],
-        ["after 10 M tickets", `${at10M.heap.toFixed(1)} MB`, `${at10M.rss.toFixed(0)} MB`, `${at10M.json.toFixed(0)} KB`, String(groupsAt10M)],
+        [
+          "after 1 M tickets",
+          `${at1M.heap.toFixed(1)} MB`,
+          `${at1M.rss.toFixed(0)} MB`,
+          `${at1M.json.toFixed(0)} KB`,
+          "",
+        ],
+        [
+          "after 10 M tickets",
+          `${at10M.heap.toFixed(1)} MB`,
+          `${at10M.rss.toFixed(0)} MB`,
+          `${at10M.json.toFixed(0)} KB`,
+          String(groupsAt10M),
+        ],
       ],
     ),
   )
@@ -321,7 +380,17 @@ const main = (): void => {
   const ours = sketchRows[0]!
   console.log(
     table(
-      ["quantile sketch, 1 M log-normal durations", "add/s", "×", "p50 err", "p90 err", "p99 err", "heap", "serialized", "merge 100"],
+      [
+        "quantile sketch, 1 M log-normal durations",
+        "add/s",
+        "×",
+        "p50 err",
+        "p90 err",
+        "p99 err",
+        "heap",
+        "serialized",
+        "merge 100",
+      ],
       sketchRows.map((r) => [
         r.name,
         formatRate(r.addPerSec),
@@ -335,7 +404,9 @@ const main = (): void => {
       ]),
     ),
   )
-  console.log(`  (× = servicekit add rate ÷ that row's; errors against the exact nearest-rank value; DDSketch serialized as protobuf)`)
+  console.log(
+    `  (× = servicekit add rate ÷ that row's; errors against the exact nearest-rank value; DDSketch serialized as protobuf)`,
+  )
   console.log("")
   const flat = at10M.heap - at1M.heap < 5
   console.log(

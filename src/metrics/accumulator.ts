@@ -302,6 +302,29 @@ export class Accumulator {
       this.merged++
       return this
     }
+    // Everything that may refuse the ticket runs before anything is counted: add is all or nothing.
+    let status: Sla.SlaStatus | undefined
+    let plan: FollowUp.FollowUpPlan | undefined
+    try {
+      if (s.sla !== undefined) status = Sla.evaluate(list, { ...s.sla, calendar: s.calendar, now: s.now })
+      if (s.followUp !== undefined)
+        plan = FollowUp.plan(list, {
+          policy: s.followUp,
+          calendar: s.calendar,
+          now: s.now,
+          sla: s.sla === undefined ? undefined : { ...s.sla, status },
+        })
+    } catch (e) {
+      const field = (e as { field?: unknown }).field
+      if (typeof field === "string" && e instanceof Error)
+        throw new InvalidMetrics({
+          field: field.startsWith("events") ? field : `sla.${field}`,
+          reason: e.message,
+        })
+      if (e instanceof Sla.UnknownPredicate)
+        throw new InvalidMetrics({ field: "sla.predicates", reason: e.message })
+      throw e
+    }
     const tally = this.groupOf()
     tally.record(
       f,
@@ -311,38 +334,18 @@ export class Accumulator {
       s.maxReplies,
       s.allowReopen,
     )
-    if (s.sla === undefined && s.followUp === undefined) return this
-    let status: Sla.SlaStatus | undefined
-    try {
-      if (s.sla !== undefined) {
-        status = Sla.evaluate(list, { ...s.sla, calendar: s.calendar, now: s.now })
-        for (const clock of status.clocks)
-          if (clock.status === "achieved" || clock.status === "breached")
-            tally.recordSla(clock.metric, clock.status === "achieved")
+    if (status !== undefined)
+      for (const clock of status.clocks)
+        if (clock.status === "achieved" || clock.status === "breached")
+          tally.recordSla(clock.metric, clock.status === "achieved")
+    if (plan !== undefined) {
+      const grace = (s.followUp as FollowUp.FollowUpPolicy).graceMs
+      for (const task of plan.tasks) {
+        if (task.state === "done") {
+          const slack = task.kind === "acknowledge" || task.kind === "keepInformed" ? 0 : grace
+          tally.recordFollowUp(task.kind, (task.doneAt as Date).getTime() <= task.dueAt.getTime() + slack)
+        } else if (task.state === "overdue") tally.recordFollowUp(task.kind, false)
       }
-      if (s.followUp !== undefined) {
-        const grace = s.followUp.graceMs
-        const plan = FollowUp.plan(list, {
-          policy: s.followUp,
-          calendar: s.calendar,
-          now: s.now,
-          sla: s.sla === undefined ? undefined : { ...s.sla, status },
-        })
-        for (const task of plan.tasks) {
-          if (task.state === "done") {
-            const slack = task.kind === "acknowledge" || task.kind === "keepInformed" ? 0 : grace
-            tally.recordFollowUp(task.kind, (task.doneAt as Date).getTime() <= task.dueAt.getTime() + slack)
-          } else if (task.state === "overdue") tally.recordFollowUp(task.kind, false)
-        }
-      }
-    } catch (e) {
-      const field = (e as { field?: unknown }).field
-      if (typeof field === "string" && e instanceof Error)
-        throw new InvalidMetrics({
-          field: field.startsWith("events") ? field : `sla.${field}`,
-          reason: e.message,
-        })
-      throw e
     }
     return this
   }

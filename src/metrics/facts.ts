@@ -111,6 +111,7 @@ export const readFacts = (
   if (f.answers.length > 0) f.answers = []
   if (f.surveysSent.length > 0) f.surveysSent = []
   let lastSolve = Number.NaN
+  let last = Number.NEGATIVE_INFINITY
   let i = -1
   if (
     events === null ||
@@ -136,6 +137,14 @@ export const readFacts = (
         reason: `${JSON.stringify(id)} is another ticket than ${JSON.stringify(ticketId)}: add one ticket's history at a time`,
       })
     if (at > now) continue
+    // Durations are differences of instants: a history read out of time order would make them
+    // negative (or silently shorter), so it is refused, naming the event.
+    if (at < last)
+      throw new InvalidMetrics({
+        field: `${field}[${i}].at`,
+        reason: `${when.toISOString()} is earlier than the event before it (${new Date(last).toISOString()}): histories are read in time order`,
+      })
+    last = at
     if (!opened) {
       if (e.type !== "TicketOpened") continue
       opened = true

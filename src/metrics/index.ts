@@ -51,3 +51,4 @@ export {
   proportion,
   wilson,
 } from "./statistics.js"
+export type { TallyJSON } from "./tally.js"

@@ -211,14 +211,23 @@ export interface Scorecard {
  * @category Scorecard
  */
 export interface ScorecardOptions {
+  /** The SLA policies (first match applies), as for `Sla.evaluate`. */
   readonly policies: ReadonlyArray<Sla.Policy>
+  /** The business calendar the clocks and business-time figures run in. */
   readonly calendar: Calendar.Calendar
+  /** The instant the scorecard is taken at. */
   readonly now: Date | number
+  /** Named tests for the policies' `when.predicate`. */
   readonly predicates?: Sla.Predicates | undefined
+  /** The service level: its follow-up policy, channels, name and goals. */
   readonly serviceLevel?: ServiceLevel | undefined
+  /** A follow-up policy (instead of the service level's). */
   readonly followUp?: FollowUpPolicy | undefined
+  /** The channels offered (instead of the service level's). */
   readonly channels?: ReadonlyArray<Channel> | undefined
+  /** Goals per indicator, over the service level's and the defaults. */
   readonly goals?: Readonly<Partial<Record<IndicatorName, number>>> | undefined
+  /** What counts as one-touch (see `Metrics.AccumulatorOptions`). */
   readonly oneTouch?:
     | { readonly maxReplies?: number | undefined; readonly allowReopen?: boolean | undefined }
     | undefined

@@ -1,5 +1,6 @@
 // Internal: the mergeable figures of one group of tickets. Every field is a count or a sketch,
 // so two tallies merge by addition into exactly what one pass over both groups would give.
+import type { AccumulatorJSON } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
 import { QuantileSketch, type SketchJSON } from "./sketch.js"
@@ -44,12 +45,29 @@ const SURVEY_MIN = { csat: 1, nps: 0, ces: 1 } as const
 export type SurveyName = keyof typeof SURVEY_SIZES
 export const SURVEYS: ReadonlyArray<SurveyName> = ["csat", "nps", "ces"]
 
-/** The JSON form of a tally. */
+/**
+ * The JSON form of one group's figures inside an {@link AccumulatorJSON}: counts, duration
+ * sketches, survey answers per score, and SLA / follow-up pairs. Treat it as opaque: it is there to
+ * be stored and restored with `Metrics.Accumulator.fromJSON`, which validates every field.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const acc = Metrics.accumulator({ now: 0, groupBy: ["channel"] })
+ * const tallies: ReadonlyArray<Metrics.TallyJSON> = acc.toJSON().groups.map((g) => g.tally)
+ * tallies.length // => 0
+ * ```
+ * @since 0.1.0
+ * @category Accumulators
+ */
 export interface TallyJSON {
-  readonly counts: Readonly<Record<Counter, number>>
-  readonly durations: Readonly<Record<SketchName, SketchJSON>>
+  /** By counter name (tickets, solved, reopened, …). */
+  readonly counts: Readonly<Record<string, number>>
+  /** By figure (firstReply, firstReplyBusiness, …). */
+  readonly durations: Readonly<Record<string, SketchJSON>>
+  /** By survey kind: the count of each score from the scale's lowest, and the surveys sent. */
   readonly surveys: Readonly<
-    Record<SurveyName, { readonly answers: ReadonlyArray<number>; readonly sent: number }>
+    Record<"csat" | "nps" | "ces", { readonly answers: ReadonlyArray<number>; readonly sent: number }>
   >
   /** Per SLA metric: `[achieved, breached]`. */
   readonly sla: Readonly<Record<string, readonly [number, number]>>

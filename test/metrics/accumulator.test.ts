@@ -267,6 +267,24 @@ describe("Metrics.accumulator refuses bad input, naming the field", () => {
     expect(fieldOf(() => acc.add(score))).toBe("events[1].score")
   })
 
+  it("refuses a history out of time order, naming the event, and counts nothing of it", () => {
+    const acc = Metrics.accumulator({ now, calendar: office }).add(t1.events)
+    const before = JSON.stringify(acc)
+    const backwards = story("T-8").opened(tue("12:00")).reply(tue("13:00")).solved(tue("10:00")).events
+    expect(fieldOf(() => acc.add(backwards))).toBe("events[2].at")
+    expect(JSON.stringify(acc)).toBe(before)
+  })
+
+  it("adds all or nothing: a ticket the SLA evaluation refuses leaves the accumulator as it was", () => {
+    const vip = [
+      Sla.policy({ id: "vip", when: { predicate: "vip" }, targets: { normal: { firstReply: "PT1H" } } }),
+    ]
+    const acc = Metrics.accumulator({ now, calendar: office, sla: { policies: vip } })
+    const before = JSON.stringify(acc)
+    expect(fieldOf(() => acc.add(t1.events))).toBe("sla.predicates")
+    expect(JSON.stringify(acc)).toBe(before)
+  })
+
   it("refuses to merge accumulators of another shape, and malformed JSON", () => {
     const byChannel = Metrics.accumulator({ now, groupBy: ["channel"] })
     expect(fieldOf(() => byChannel.merge(Metrics.accumulator(opts)))).toBe("groupBy")
