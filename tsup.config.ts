@@ -6,6 +6,7 @@ export const entries = [
   "ticket/index",
   "calendar/index",
   "sla/index",
+  "desk/index",
   "followup/index",
   "metrics/index",
   "testing/index",

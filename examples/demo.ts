@@ -1,21 +1,24 @@
 /**
- * A simulated morning at a help desk, deterministic from its seed: a dozen customers write in
- * on email, chat, phone and social; agents acknowledge, ask questions (pending), wait on a
- * supplier (on hold), make and keep a promise, solve, and one customer reopens. Every change goes
- * through `Ticket.decide` and `Ticket.evolve`, and each ticket's timeline is printed. Then the
- * SLA board at noon: every clock evaluated in the desk's business hours (Rome), tickets breached
- * and at risk, and what falls due next; the follow-up queue: what is owed to whom, by when,
- * and why; and the service-level scorecard of the morning (figures, seven levels, verdicts).
+ * A simulated week at a help desk, run through the Desk on the built-in in-memory store and
+ * accelerated with Effect's TestClock; deterministic from its seed. Customers in a dozen time
+ * zones write in on email, chat, phone and web; agents in Rome (Mon–Fri 09–13, 14–18) reply, ask
+ * questions (pending), make and keep promises and solve; customers answer, chase when left waiting
+ * and fill in surveys. Every 15 minutes of simulated time the Desk ticks: it claims the tickets
+ * that are due and sends each follow-up once (acknowledgements, updates, promise reminders, chase
+ * and SLA escalations, check-ins, surveys). The story prints the follow-ups as they are sent, an SLA
+ * board at midweek and at the end, and the service-level scorecard of the week.
  *
  *   npm start            (seed 7)
- *   npm start -- 42      (another morning)
+ *   npm start -- 42      (another week)
  */
-import * as Result from "effect/Result"
-import { Calendar, FollowUp, Metrics, Sla, Ticket } from "servicekit"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { TestClock } from "effect/testing"
+import { Calendar, Desk, FollowUp, Metrics, ServiceLevel, Sla, type Ticket } from "servicekit"
 
 const seed = Number(process.argv[2] ?? 7)
 
-/** mulberry32: a tiny seeded PRNG, so that the same seed tells the same morning. */
+/** mulberry32: a tiny seeded PRNG, so that the same seed tells the same week. */
 const rng = (() => {
   let a = seed >>> 0
   return () => {
@@ -27,10 +30,14 @@ const rng = (() => {
   }
 })()
 const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rng() * xs.length)]!
-const between = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1))
+const chance = (p: number) => rng() < p
 
 const MINUTE = 60_000
-const morning = Date.UTC(2025, 5, 3, 7, 0) // Tuesday 3 June 2025, 09:00 in Rome
+const HOUR = 60 * MINUTE
+const STEP = 15 * MINUTE
+const monday = Date.UTC(2025, 5, 1, 22, 0) // Monday 2 June 2025, 00:00 in Rome
+const weekEnd = monday + 7 * 24 * HOUR
+
 const customers = [
   { id: "c-ada", name: "Ada Rossi", timeZone: "Europe/Rome", tier: "gold" },
   { id: "c-bo", name: "Bo Lindqvist", timeZone: "Europe/Stockholm" },
@@ -56,248 +63,262 @@ const subjects = [
   "Export to CSV is empty",
 ]
 const agents = ["a-marta", "a-luca", "a-sofia"]
-const channels = ["email", "chat", "phone", "social"] as const
 
-type Command = Parameters<typeof Ticket.decide>[1]
-type Event = Ticket.TicketEvent
-
-/** Each ticket's story: a list of commands at increasing times. */
-const story = (n: number): Array<Command> => {
-  const ticketId = `T-${1001 + n}`
-  const customer = customers[n]!
-  const channel = channels[n % channels.length]!
-  const agent = pick(agents)
-  let t = morning + between(0, 150) * MINUTE
-  const at = (afterMinutes: number) => {
-    t += afterMinutes * MINUTE
-    return new Date(t)
-  }
-  const commands: Array<Command> = [
-    {
-      type: "OpenTicket",
-      ticketId,
-      at: at(0),
-      channel,
-      priority: pick(["low", "normal", "normal", "high", "urgent"] as const),
-      requester: customer,
-      subject: pick(subjects),
-      ...(channel === "phone" ? { openedBy: "agent" as const } : {}),
-    },
-    { type: "AssignTicket", ticketId, at: at(1), agentId: agent, groupId: "support" },
-    // The acknowledgement: "we received your request and are on it".
-    { type: "ReplyToCustomer", ticketId, at: at(between(2, 25)), agentId: agent, channel },
-    { type: "ChangeStatus", ticketId, at: at(1), status: "open" },
-  ]
-  const plot = n % 6
-  if (plot === 0) {
-    // Needs the customer's answer: pending, then the customer writes back (the ticket reopens to open).
-    commands.push(
-      { type: "ChangeStatus", ticketId, at: at(1), status: "pending" },
-      { type: "ReceiveCustomerMessage", ticketId, at: at(between(20, 60)), channel },
-      { type: "ReplyToCustomer", ticketId, at: at(between(5, 20)), agentId: agent, channel },
-      { type: "ChangeStatus", ticketId, at: at(2), status: "solved" },
-    )
-  } else if (plot === 1) {
-    // A promise: "I will call you back by 12:00", kept.
-    const promisedAt = at(2)
-    commands.push(
-      {
-        type: "MakePromise",
-        ticketId,
-        at: promisedAt,
-        promiseId: `${ticketId}-callback`,
-        dueAt: new Date(promisedAt.getTime() + 90 * MINUTE),
-        summary: "call the customer back with the refund status",
-      },
-      { type: "AddInternalNote", ticketId, at: at(between(10, 30)), agentId: agent },
-      { type: "KeepPromise", ticketId, at: at(between(20, 50)), promiseId: `${ticketId}-callback` },
-      { type: "ChangeStatus", ticketId, at: at(1), status: "solved" },
-    )
-  } else if (plot === 2) {
-    // Waiting on a supplier; the customer chases; an update goes out.
-    commands.push(
-      { type: "ChangeStatus", ticketId, at: at(1), status: "onHold" },
-      { type: "AddInternalNote", ticketId, at: at(5), agentId: agent },
-      { type: "RecordCustomerChase", ticketId, at: at(between(40, 80)) },
-      { type: "ReplyToCustomer", ticketId, at: at(between(5, 15)), agentId: agent, channel },
-    )
-  } else if (plot === 3) {
-    // Solved, then the customer writes again: the ticket reopens.
-    commands.push(
-      { type: "ChangeStatus", ticketId, at: at(between(10, 40)), status: "solved" },
-      { type: "ReceiveCustomerMessage", ticketId, at: at(between(20, 60)), channel },
-      { type: "ChangePriority", ticketId, at: at(2), priority: "high" },
-      { type: "ReplyToCustomer", ticketId, at: at(between(5, 20)), agentId: agent, channel },
-      { type: "ChangeStatus", ticketId, at: at(1), status: "solved" },
-      { type: "RecordSurveyAnswer", ticketId, at: at(between(30, 90)), survey: "csat", score: between(3, 5) },
-    )
-  } else if (plot === 4) {
-    // Quick fix, closed, with a survey answer.
-    commands.push(
-      { type: "ChangeStatus", ticketId, at: at(between(5, 20)), status: "solved" },
-      { type: "RecordSurveyAnswer", ticketId, at: at(between(30, 60)), survey: "nps", score: between(6, 10) },
-      { type: "ChangeStatus", ticketId, at: at(between(60, 120)), status: "closed" },
-    )
-  } else {
-    // Still open at noon: an investigation in progress.
-    commands.push({ type: "AddInternalNote", ticketId, at: at(between(15, 45)), agentId: agent })
-  }
-  return commands
-}
-
-const clock = (d: Date) => d.toISOString().slice(11, 16)
-const describe = (e: Event): string => {
-  switch (e.type) {
-    case "TicketOpened":
-      return `opened by the ${e.openedBy ?? "customer"} via ${e.channel}: "${e.subject ?? ""}" (${e.priority})`
-    case "CustomerMessaged":
-      return "customer wrote again"
-    case "AgentReplied":
-      return `${e.agentId} replied to the customer`
-    case "NoteAdded":
-      return `${e.agentId} added an internal note (not customer contact)`
-    case "StatusChanged":
-      return `status → ${e.status}`
-    case "PriorityChanged":
-      return `priority → ${e.priority}`
-    case "TicketAssigned":
-      return `assigned to ${e.agentId ?? "-"} (${e.groupId ?? "no group"})`
-    case "PromiseMade":
-      return `promise "${e.summary}" due ${clock(e.dueAt)}`
-    case "PromiseKept":
-      return `promise ${e.promiseId} kept`
-    case "CustomerChased":
-      return "customer chased: “any news?”"
-    case "SurveyAnswered":
-      return `${e.survey.toUpperCase()} answer: ${e.score}`
-    case "TicketMerged":
-      return `merged into ${e.into}`
-    case "FollowUpSent":
-      return `follow-up ${e.kind} sent`
-  }
-}
-
-console.log(`A morning at the help desk (seed ${seed}), times in UTC\n`)
-let rejected = 0
-const histories = new Map<string, Array<Event>>()
-for (let n = 0; n < customers.length; n++) {
-  let state = Ticket.initialState
-  const history: Array<Event> = []
-  for (const command of story(n)) {
-    const decided = Ticket.decide(state, command)
-    if (Result.isFailure(decided)) {
-      rejected++
-      console.log(`  ${clock(command.at)}  ✗ ${command.type} refused: ${decided.failure.message}`)
-      continue
-    }
-    history.push(...decided.success)
-    state = decided.success.reduce(Ticket.evolve, state)
-  }
-  if (!state.exists) continue
-  histories.set(state.id, history)
-  console.log(
-    `${state.id}  ${state.requester.name} (${state.requester.timeZone}) — ${state.status}, ${state.priority}`,
-  )
-  for (const e of history) console.log(`  ${clock(e.at)}  ${describe(e)}`)
-  console.log()
-}
-console.log(`${customers.length} tickets, ${rejected} commands refused`)
-
-// ── The SLA board at noon ───────────────────────────────────────────────────────────────────
-const weekday = ["09:00-13:00", "14:00-18:00"]
+// ── The service level ──────────────────────────────────────────────────────────────────────
 const rome = Calendar.make({
   timeZone: "Europe/Rome",
-  hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
-  holidays: ["2025-06-02", "2025-08-15"],
+  hours: Object.fromEntries(
+    ["mon", "tue", "wed", "thu", "fri"].map((d) => [d, ["09:00-13:00", "14:00-18:00"]]),
+  ),
+  holidays: ["2025-06-02"], // Festa della Repubblica: the week starts on a holiday
 })
 const policies = [
   Sla.policy({
-    id: "gold",
-    when: { any: [{ priority: ["urgent", "high"] }, { tier: ["gold"] }] },
-    targets: Object.fromEntries(
-      (["urgent", "high", "normal", "low"] as const).map((p) => [
-        p,
-        { firstReply: "PT15M", nextReply: "PT30M", periodicUpdate: "PT1H", resolution: "PT4H" },
-      ]),
-    ),
+    id: "priority",
+    when: { priority: ["urgent", "high"] },
+    targets: {
+      urgent: { firstReply: "PT1H", nextReply: "PT2H", periodicUpdate: "PT4H", resolution: "PT8H" },
+      high: { firstReply: "PT2H", nextReply: "PT4H", periodicUpdate: "PT8H", resolution: "PT16H" },
+    },
     warnAt: [0.75],
   }),
   Sla.policy({
     id: "standard",
-    targets: Object.fromEntries(
-      (["urgent", "high", "normal", "low"] as const).map((p) => [
-        p,
-        { firstReply: "PT30M", nextReply: "PT1H", pausableUpdate: "PT2H", resolution: "PT8H" },
-      ]),
-    ),
+    targets: {
+      normal: { firstReply: "PT4H", nextReply: "PT8H", resolution: "PT24H" },
+      low: { firstReply: "PT8H", nextReply: "PT16H", resolution: "PT40H" },
+    },
     warnAt: [0.75],
   }),
 ]
-const now = new Date(Date.UTC(2025, 5, 3, 10, 0)) // Tuesday 12:00 in Rome
-const rows = [...histories].flatMap(([id, events]) => {
-  const status = Sla.evaluate(events, { policies, calendar: rome, now })
-  return status.clocks.map((clock) => ({ id, policy: status.policyId, clock }))
+const level = ServiceLevel.make({
+  name: "Standard",
+  calendar: rome,
+  channels: ["email", "chat", "phone", "web"],
+  sla: policies,
+  followUp: FollowUp.policy({
+    acknowledge: { within: "PT15M" },
+    keepInformed: { every: "PT4H" },
+    promises: { remindBefore: "PT30M" },
+    chases: { escalateAfter: 2 },
+    checkIn: { after: "PT24H" },
+    survey: { kind: "csat", after: "PT2H", hours: "calendar", quietHours: { from: "21:00", to: "08:00" } },
+    escalateOnSla: { warnAt: false, onBreach: true },
+  }),
 })
-const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`
-const line = (r: (typeof rows)[number]) =>
-  `  ${r.id}  ${r.policy?.padEnd(8)}  ${`${r.clock.metric}#${r.clock.cycle}`.padEnd(17)} ${r.clock.status.padEnd(8)} ` +
-  `elapsed ${minutes(r.clock.elapsedMs).padStart(7)} of ${minutes(r.clock.targetMs).padStart(7)}`
-console.log(
-  `\nSLA board at ${now.toISOString().slice(11, 16)} UTC (12:00 in Rome; business hours 09–13, 14–18)`,
-)
-const breached = rows.filter((r) => r.clock.status === "breached")
-console.log(`\nBreached (${breached.length}):`)
-for (const r of breached) console.log(`${line(r)}  breached ${clock(r.clock.breachedAt!)}`)
-const atRisk = rows.filter((r) => r.clock.status === "running" && r.clock.warnings.some((w) => w.reached))
-console.log(`\nAt risk: past 75 % of the target (${atRisk.length}):`)
-for (const r of atRisk) console.log(`${line(r)}  due ${clock(r.clock.dueAt!)}`)
-const upcoming = rows
-  .filter((r) => r.clock.status === "running")
-  .sort((a, b) => a.clock.dueAt!.getTime() - b.clock.dueAt!.getTime())
-  .slice(0, 8)
-console.log("\nFalls due next:")
-for (const r of upcoming)
-  console.log(`${line(r)}  due ${r.clock.dueAt!.toISOString().slice(5, 16).replace("T", " ")}`)
-const count = (status: Sla.ClockStatus["status"]) => rows.filter((r) => r.clock.status === status).length
-console.log(
-  `\n${rows.length} clocks: ${count("achieved")} achieved, ${count("breached")} breached, ` +
-    `${count("running")} running, ${count("paused")} paused`,
+
+// ── The simulation's own bookkeeping (what the people in it remember) ──────────────────────
+interface Case {
+  readonly id: string
+  readonly customer: (typeof customers)[number]
+  readonly agent: string
+  /** What the desk waits for: the agent (to reply), the customer (to answer), or nobody. */
+  waiting: "agent" | "customer" | "nobody"
+  since: number
+  replies: number
+  promise: { readonly id: string; readonly dueAt: number } | undefined
+  answerAt: number | undefined
+  surveyAnswerAt: number | undefined
+}
+const cases: Array<Case> = []
+const sent: Array<{ readonly at: number; readonly task: FollowUp.FollowUpTask }> = []
+let now = monday
+
+const localHour = (t: number) => new Date(t + 2 * HOUR).getUTCHours() // Rome is UTC+2 in June
+const open = (t: number) => Calendar.isOpen(rome, t)
+const day = (t: number) => new Date(t + 2 * HOUR).toUTCString().slice(0, 11)
+const hhmm = (t: number) => new Date(t + 2 * HOUR).toISOString().slice(11, 16)
+
+/** The sink: an outbox that the story prints from (and where surveys reach the customers). */
+const outbox = Layer.succeed(Desk.FollowUpSink, {
+  send: (task) =>
+    Effect.sync(() => {
+      sent.push({ at: now, task })
+      const c = cases.find((x) => x.id === task.ticketId)
+      if (task.kind === "survey" && c !== undefined && chance(0.6))
+        c.surveyAnswerAt = now + (1 + rng() * 20) * HOUR
+    }),
+})
+const store = Desk.memoryStore()
+const live = Layer.merge(
+  Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, outbox))),
+  store,
 )
 
-// ── The follow-up queue at noon ─────────────────────────────────────────────────────────────
-const followUp = FollowUp.policy({
-  acknowledge: { within: "PT15M" },
-  keepInformed: { every: "PT2H" },
-  promises: { remindBefore: "PT30M" },
-  chases: { escalateAfter: 1 },
-  checkIn: { after: "PT9H" },
-  survey: { kind: "csat", after: "PT2H", hours: "calendar" },
-  escalateOnSla: { warnAt: false, onBreach: true },
+const week = Effect.gen(function* () {
+  const desk = yield* Desk.Desk
+  const act = (c: Case, command: Desk.DeskCommand) =>
+    // The people in the story act on what they remember; the Desk refuses what the ticket no longer
+    // allows (a survey answered after a reopen, anything on a closed ticket) and the story goes on.
+    desk
+      .execute(c.id, command)
+      .pipe(Effect.catchTag(["TicketClosed", "SurveyBeforeResolution"], () => Effect.succeed(undefined)))
+  yield* TestClock.setTime(monday)
+  let printedFrom = 0
+  let today = ""
+  let openedToday = 0
+  const daySummary = () => {
+    const todays = sent.slice(printedFrom)
+    const kinds = new Map<string, number>()
+    for (const { task } of todays) kinds.set(task.kind, (kinds.get(task.kind) ?? 0) + 1)
+    console.log(
+      `  ${openedToday} opened · ${todays.length} follow-ups sent${todays.length === 0 ? "" : `: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`}`,
+    )
+    for (const { at, task } of todays
+      .filter((_, k) => k % Math.max(1, Math.ceil(todays.length / 6)) === 0)
+      .slice(0, 6))
+      console.log(`    ${hhmm(at)} ${task.ticketId.padEnd(7)} → ${task.kind.padEnd(16)} ${task.reason}`)
+    printedFrom = sent.length
+    openedToday = 0
+  }
+  for (; now < weekEnd; now += STEP) {
+    yield* TestClock.setTime(now)
+    const hour = localHour(now)
+    if (day(now) !== today) {
+      if (today !== "") daySummary()
+      today = day(now)
+      console.log(`\n── ${today}${today.startsWith("Mon") ? " (a holiday in Italy)" : ""}`)
+    }
+    // Customers write in from 07:00 to 23:00 Rome time, more on weekdays.
+    const weekday = new Date(now + 2 * HOUR).getUTCDay() % 6 !== 0
+    if (hour >= 7 && hour < 23 && chance(weekday ? 0.33 : 0.1)) {
+      const customer = pick(customers)
+      const c: Case = {
+        id: `T-${1001 + cases.length}`,
+        customer,
+        agent: pick(agents),
+        waiting: "agent",
+        since: now,
+        replies: 0,
+        promise: undefined,
+        answerAt: undefined,
+        surveyAnswerAt: undefined,
+      }
+      cases.push(c)
+      const channel = pick(["email", "email", "chat", "web", "phone"] as const)
+      yield* desk.execute(c.id, {
+        type: "OpenTicket",
+        channel,
+        priority: pick(["low", "normal", "normal", "normal", "high", "urgent"] as const),
+        requester: customer,
+        subject: pick(subjects),
+      })
+      openedToday++
+    }
+    for (const c of cases) {
+      // Customers: answer questions, chase when left waiting, answer surveys.
+      if (c.waiting === "customer" && c.answerAt !== undefined && now >= c.answerAt) {
+        yield* act(c, { type: "ReceiveCustomerMessage" })
+        c.waiting = "agent"
+        c.since = now
+        c.answerAt = undefined
+      }
+      if (c.waiting === "agent" && now - c.since > 8 * HOUR && chance(0.02))
+        yield* act(c, { type: "RecordCustomerChase" })
+      if (c.surveyAnswerAt !== undefined && now >= c.surveyAnswerAt) {
+        yield* act(c, { type: "RecordSurveyAnswer", survey: "csat", score: pick([5, 5, 4, 4, 3, 2]) })
+        c.surveyAnswerAt = undefined
+      }
+    }
+    if (open(now)) {
+      // Agents: three of them, a couple of actions each per quarter hour, oldest first.
+      const queue = cases.filter((c) => c.waiting === "agent").sort((a, b) => a.since - b.since)
+      for (const c of queue.slice(0, 2)) {
+        if (c.replies === 0) {
+          yield* act(c, { type: "AssignTicket", agentId: c.agent, groupId: "support" })
+          yield* act(c, { type: "ChangeStatus", status: "open" })
+        }
+        yield* act(c, { type: "ReplyToCustomer", agentId: c.agent })
+        c.replies++
+        const r = rng()
+        if (r < 0.3 && c.replies < 3) {
+          yield* act(c, { type: "ChangeStatus", status: "pending" })
+          c.waiting = "customer"
+          c.answerAt = now + (0.5 + rng() * 6) * HOUR
+        } else if (r < 0.45 && c.promise === undefined) {
+          c.promise = { id: `${c.id}-callback`, dueAt: now + 3 * HOUR }
+          yield* act(c, {
+            type: "MakePromise",
+            promiseId: c.promise.id,
+            dueAt: new Date(c.promise.dueAt),
+            summary: "call back with the answer from billing",
+          })
+          yield* act(c, { type: "ChangeStatus", status: "onHold" })
+          c.waiting = "nobody"
+        } else {
+          yield* act(c, { type: "ChangeStatus", status: "solved" })
+          c.waiting = "nobody"
+          if (chance(0.08)) {
+            c.waiting = "customer"
+            c.answerAt = now + (2 + rng() * 20) * HOUR // "it is still broken": reopens the ticket
+          }
+        }
+        c.since = now
+      }
+      // Promises on hold: kept (usually on time), then solved.
+      for (const c of cases)
+        if (
+          c.promise !== undefined &&
+          c.waiting === "nobody" &&
+          now >= c.promise.dueAt - (chance(0.8) ? HOUR : -HOUR)
+        ) {
+          yield* act(c, { type: "KeepPromise", promiseId: c.promise.id })
+          yield* act(c, { type: "ReplyToCustomer", agentId: c.agent })
+          yield* act(c, { type: "ChangeStatus", status: "solved" })
+          c.promise = undefined
+        }
+    }
+    yield* desk.tick()
+    if (now === monday + 2 * 24 * HOUR + 12 * HOUR) yield* board("  SLA board, Wednesday 12:00 in Rome")
+  }
+  daySummary()
+  yield* board("SLA board at the end of the week")
 })
-const queue = [...histories].flatMap(
-  ([, events]) => FollowUp.plan(events, { policy: followUp, calendar: rome, now, sla: { policies } }).tasks,
-)
-const owed = queue
-  .filter((t) => t.state !== "done" && t.state !== "cancelled")
-  .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
-const who = (ticketId: string) => customers[Number(ticketId.slice(2)) - 1001]?.name ?? ticketId
-console.log(
-  `\nFollow-up queue at 12:00 in Rome (${owed.length} owed, ${queue.filter((t) => t.state === "done").length} done):`,
-)
-for (const t of owed.slice(0, 16))
+
+/** The SLA picture of every ticket at now: breached, at risk (a warning reached), and what falls due next. */
+const board = (title: string) =>
+  Effect.gen(function* () {
+    const desk = yield* Desk.Desk
+    const views = yield* Effect.forEach(cases, (c) => desk.status(c.id))
+    const clocks = views.flatMap((v) => v.sla.clocks.map((clock) => ({ id: v.ticketId, clock })))
+    const breached = clocks.filter(({ clock }) => clock.status === "breached")
+    const atRisk = clocks.filter(
+      ({ clock }) => clock.status === "running" && clock.warnings.some((w) => w.reached),
+    )
+    const next = clocks
+      .filter(({ clock }) => clock.status === "running" && clock.dueAt !== undefined)
+      .sort((a, b) => (a.clock.dueAt?.getTime() ?? 0) - (b.clock.dueAt?.getTime() ?? 0))
+    console.log(`\n${title}: ${views.length} tickets, ${clocks.length} clocks`)
+    console.log(
+      `  achieved ${clocks.filter(({ clock }) => clock.status === "achieved").length} · breached ${breached.length} · ` +
+        `at risk ${atRisk.length} · running ${clocks.filter(({ clock }) => clock.status === "running").length} · ` +
+        `paused ${clocks.filter(({ clock }) => clock.status === "paused").length}`,
+    )
+    for (const { id, clock } of next.slice(0, 5))
+      console.log(
+        `  next due: ${id} ${`${clock.metric}#${clock.cycle}`.padEnd(18)} at ${clock.dueAt?.toISOString().slice(5, 16).replace("T", " ")}Z ` +
+          `(${Math.round(clock.remainingMs / MINUTE)} business min left)`,
+      )
+  })
+
+const program = Effect.gen(function* () {
+  yield* week
+  const storeService = yield* Desk.TicketStore
+  const histories = yield* Effect.forEach(cases, (c) => Effect.map(storeService.load(c.id), (s) => s.events))
+  const card = Metrics.scorecard(histories, {
+    policies,
+    calendar: rome,
+    now: weekEnd,
+    serviceLevel: level,
+  })
+  const kinds = new Map<string, number>()
+  for (const { task } of sent) kinds.set(task.kind, (kinds.get(task.kind) ?? 0) + 1)
   console.log(
-    `  ${t.ticketId}  ${t.state.padEnd(9)} ${t.kind.padEnd(16)} by ${t.dueAt.toISOString().slice(5, 16).replace("T", " ")}  ` +
-      `for ${who(t.ticketId)}: ${t.reason}`,
+    `\nFollow-ups sent during the week: ${sent.length} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}), each once`,
   )
-if (owed.length > 16)
-  console.log(`  … and ${owed.length - 16} more, the last due ${owed.at(-1)?.dueAt.toISOString()}`)
+  console.log(`\n${Metrics.renderScorecard(card)}`)
+})
 
-// ── The service-level scorecard of the morning ──────────────────────────────────────────────
-// Every ticket's history, measured at noon: figures, then the seven levels of service with
-// their indicators, goals and verdicts (small samples are honestly "at risk": the 95 % interval
-// of 12 tickets cannot tell).
-const card = Metrics.scorecard(
-  [...histories].map(([, events]) => events),
-  { policies, calendar: rome, now, followUp, channels: ["email", "chat", "phone", "web"] },
-)
-console.log(`\n${Metrics.renderScorecard(card)}`)
+await Effect.runPromise(program.pipe(Effect.provide(live), Effect.provide(TestClock.layer())))
+
+export type { Ticket }

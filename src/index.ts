@@ -11,6 +11,7 @@
  */
 
 export * as Calendar from "./calendar/index.js"
+export * as Desk from "./desk/index.js"
 export * as FollowUp from "./followup/index.js"
 export * as ServiceLevel from "./followup/service-level.js"
 export * as Metrics from "./metrics/index.js"

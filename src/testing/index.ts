@@ -16,6 +16,8 @@ import {
 } from "../ticket/index.js"
 import { differences, render } from "./diff.js"
 
+export { type ConformanceOptions, ticketStoreConformance } from "./conformance.js"
+
 /**
  * The Decider pattern: `decide` turns a command into events or an error, `evolve` folds an
  * event into the state, `initialState` is the state before any event.

@@ -1,0 +1,497 @@
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as FollowUp from "../followup/index.js"
+import type { ServiceLevel } from "../followup/service-level.js"
+import * as ServiceLevels from "../followup/service-level.js"
+import * as Sla from "../sla/index.js"
+import {
+  decide,
+  type OpenedTicket,
+  replay,
+  type TicketCommand,
+  type TicketError,
+  type TicketEvent,
+} from "../ticket/index.js"
+import {
+  type ConcurrencyConflict,
+  DeliveryFailed,
+  InvalidDeskInput,
+  StoreFailure,
+  TicketNotFound,
+} from "./errors.js"
+import { type Appended, FollowUpSink, TicketStore } from "./store.js"
+
+/** A command of one kind without `ticketId` and `at`, which the Desk supplies. */
+type WithoutIdAndTime<C> = C extends TicketCommand
+  ? Omit<C, "ticketId" | "at"> & { readonly at?: Date }
+  : never
+
+/**
+ * A ticket command as given to {@link Desk}: any `Ticket` command without `ticketId` (the Desk
+ * takes it from its argument) and with `at` optional (default: the Desk's `Clock` now).
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const reply: Desk.DeskCommand = { type: "ReplyToCustomer", agentId: "a-1" }
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export type DeskCommand = WithoutIdAndTime<TicketCommand>
+
+/**
+ * Options of {@link Desk} `execute`: an idempotency key makes a redelivered command (a retried
+ * HTTP request, a queue redelivery) append nothing and answer as the first delivery did.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const options: Desk.ExecuteOptions = { idempotencyKey: "webhook-81f2" }
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface ExecuteOptions {
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * A ticket seen through the Desk at `Clock` now: its state and version, the SLA evaluation, the
+ * follow-up plan, and when it next needs attention.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const due = (view: Desk.TicketView) => view.followUps.tasks.filter((t) => t.state === "due")
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface TicketView {
+  readonly ticketId: string
+  readonly version: number
+  readonly ticket: OpenedTicket
+  readonly sla: Sla.SlaStatus
+  readonly followUps: FollowUp.FollowUpPlan
+  readonly nextDueAt: Date | undefined
+}
+
+/**
+ * What one {@link Desk} `tick` did: the tickets it claimed, the follow-ups it sent (each once:
+ * recorded as `FollowUpSent` with the task id as idempotency key), and those the sink failed.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const summary = (r: Desk.TickReport) => `${r.sent.length} sent, ${r.failed.length} failed`
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface TickReport {
+  readonly at: Date
+  readonly claimed: ReadonlyArray<string>
+  readonly sent: ReadonlyArray<FollowUp.FollowUpTask>
+  readonly failed: ReadonlyArray<{ readonly taskId: string; readonly reason: string }>
+}
+
+/**
+ * The Desk's configuration: the service level (calendar, SLA policies, follow-up policy) and how
+ * the Desk works — `maxAttempts` per command under write conflicts (default 5), `batchSize`
+ * tickets per tick (default 100), `leaseMs` a claim holds a ticket (default 5 minutes).
+ *
+ * @example
+ * ```ts
+ * import { Calendar, type Desk, FollowUp, ServiceLevel } from "servicekit"
+ * const config: Desk.DeskConfig = {
+ *   serviceLevel: ServiceLevel.make({
+ *     name: "Standard", calendar: Calendar.always, channels: ["email"], sla: [],
+ *     followUp: FollowUp.policy({ acknowledge: { within: "PT1H" } }),
+ *   }),
+ * }
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface DeskConfig {
+  readonly serviceLevel: ServiceLevel
+  readonly predicates?: Sla.Predicates | undefined
+  readonly maxAttempts?: number | undefined
+  readonly batchSize?: number | undefined
+  readonly leaseMs?: number | undefined
+}
+
+/** The errors `execute` may fail with. */
+type ExecuteError = TicketError | ConcurrencyConflict | StoreFailure | InvalidDeskInput
+
+/**
+ * The application service: runs commands against the store under concurrency, shows a ticket's
+ * SLA and follow-ups, and sends what falls due. Time comes from Effect's `Clock` (tests use
+ * `TestClock`); storage from {@link TicketStore}; delivery from {@link FollowUpSink}.
+ *
+ * - `execute(ticketId, command, options)`: load → `Ticket.decide` → append at the loaded version;
+ *   on `ConcurrencyConflict` it reloads and decides again, up to `maxAttempts` times. Updates the
+ *   due index from the SLA's `nextChangeAt` and the plan's `nextDueAt`.
+ * - `status(ticketId)`: the {@link TicketView} at now.
+ * - `tick()`: claims due tickets, sends each follow-up whose time has come once through the sink
+ *   (a timed action once due; an owed reply — acknowledgement, update — once overdue, i.e. when no
+ *   agent gave it in time) and records `FollowUpSent`, and sets each ticket's next due time. Sending and recording a follow-up are one
+ *   uninterruptible step: an interrupted tick sends nothing twice and loses nothing; the tickets
+ *   it had not reached are released at once.
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Desk, FollowUp, ServiceLevel } from "servicekit"
+ * import * as Effect from "effect/Effect"
+ * import * as Layer from "effect/Layer"
+ * const level = ServiceLevel.make({
+ *   name: "Standard", calendar: Calendar.always, channels: ["email"], sla: [],
+ *   followUp: FollowUp.policy({ acknowledge: { within: "PT1H" } }),
+ * })
+ * const live = Desk.Desk.layer({ serviceLevel: level }).pipe(
+ *   Layer.provide(Layer.mergeAll(Desk.memoryStore(), Desk.recordingSink().layer)),
+ * )
+ * const program = Effect.gen(function* () {
+ *   const desk = yield* Desk.Desk
+ *   yield* desk.execute("T-1", { type: "OpenTicket", channel: "email", priority: "normal", requester: { id: "c-1" } })
+ *   return (yield* desk.status("T-1")).ticket.status
+ * })
+ * Effect.runSync(Effect.provide(program, live)) // => "new"
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export class Desk extends Context.Service<
+  Desk,
+  {
+    readonly execute: (
+      ticketId: string,
+      command: DeskCommand,
+      options?: ExecuteOptions,
+    ) => Effect.Effect<Appended, ExecuteError>
+    readonly status: (
+      ticketId: string,
+    ) => Effect.Effect<TicketView, TicketNotFound | StoreFailure | InvalidDeskInput>
+    readonly tick: () => Effect.Effect<TickReport, StoreFailure>
+  }
+>()("servicekit/desk/Desk") {
+  /**
+   * The Desk over a {@link TicketStore} and a {@link FollowUpSink}. Fails with
+   * `InvalidDeskInput` naming the bad configuration entry.
+   */
+  static readonly layer = (
+    config: DeskConfig,
+  ): Layer.Layer<Desk, InvalidDeskInput, TicketStore | FollowUpSink> =>
+    Layer.effect(
+      Desk,
+      Effect.gen(function* () {
+        const settings = yield* checkConfig(config)
+        const store = yield* TicketStore
+        const sink = yield* FollowUpSink
+        return makeDesk(settings, store, sink)
+      }),
+    )
+}
+
+interface Settings {
+  readonly level: ServiceLevel
+  readonly predicates: Sla.Predicates | undefined
+  readonly maxAttempts: number
+  readonly batchSize: number
+  readonly leaseMs: number
+}
+
+const positiveInteger = (
+  value: unknown,
+  field: string,
+  fallback: number,
+): Effect.Effect<number, InvalidDeskInput> =>
+  value === undefined
+    ? Effect.succeed(fallback)
+    : typeof value === "number" && Number.isSafeInteger(value) && value > 0
+      ? Effect.succeed(value)
+      : Effect.fail(new InvalidDeskInput({ field, reason: "must be a positive integer" }))
+
+/** @internal Checks a configuration (the Promise facade checks it before the first call). */
+export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, InvalidDeskInput> =>
+  Effect.gen(function* () {
+    if (typeof config !== "object" || config === null)
+      return yield* new InvalidDeskInput({ field: "config", reason: "must be { serviceLevel, … }" })
+    for (const key of Object.keys(config))
+      if (!["serviceLevel", "predicates", "maxAttempts", "batchSize", "leaseMs"].includes(key))
+        return yield* new InvalidDeskInput({ field: `config.${key}`, reason: "is not a Desk option" })
+    try {
+      ServiceLevels.make(config.serviceLevel)
+    } catch (e) {
+      const field = (e as { field?: unknown }).field
+      return yield* new InvalidDeskInput({
+        field:
+          typeof field === "string" && !field.startsWith("(")
+            ? `config.serviceLevel.${field}`
+            : "config.serviceLevel",
+        reason: e instanceof Error ? ((e as { reason?: string }).reason ?? e.message) : String(e),
+      })
+    }
+    if (
+      config.predicates !== undefined &&
+      (typeof config.predicates !== "object" || config.predicates === null)
+    )
+      return yield* new InvalidDeskInput({
+        field: "config.predicates",
+        reason: "must be { name: (ticket) => boolean }",
+      })
+    return {
+      level: config.serviceLevel,
+      predicates: config.predicates,
+      maxAttempts: yield* positiveInteger(config.maxAttempts, "config.maxAttempts", 5),
+      batchSize: yield* positiveInteger(config.batchSize, "config.batchSize", 100),
+      leaseMs: yield* positiveInteger(config.leaseMs, "config.leaseMs", 300_000),
+    }
+  })
+
+const checkTicketId = (ticketId: unknown): Effect.Effect<string, InvalidDeskInput> =>
+  typeof ticketId === "string" && ticketId !== ""
+    ? Effect.succeed(ticketId)
+    : Effect.fail(new InvalidDeskInput({ field: "ticketId", reason: "must be a non-empty string" }))
+
+const checkOptions = (options: unknown): Effect.Effect<string | undefined, InvalidDeskInput> => {
+  if (options === undefined) return Effect.succeed(undefined)
+  if (typeof options !== "object" || options === null)
+    return Effect.fail(new InvalidDeskInput({ field: "options", reason: "must be { idempotencyKey? }" }))
+  const key = (options as ExecuteOptions).idempotencyKey
+  if (key !== undefined && (typeof key !== "string" || key === ""))
+    return Effect.fail(
+      new InvalidDeskInput({ field: "options.idempotencyKey", reason: "must be a non-empty string" }),
+    )
+  return Effect.succeed(key)
+}
+
+/**
+ * The tasks the Desk sends at `now`: those whose due time has come (a timed action that is due, an
+ * owed reply that is overdue: the automatic acknowledgement or update goes out when no agent gave
+ * it in time), each once — a task already recorded as sent is never sent again.
+ */
+const toSend = (
+  ticket: OpenedTicket,
+  plan: FollowUp.FollowUpPlan,
+  now: number,
+): Array<FollowUp.FollowUpTask> => {
+  const sent = new Set(ticket.followUpsSent.map((f) => f.taskId))
+  return plan.tasks.filter(
+    (t) => (t.state === "due" || t.state === "overdue") && t.dueAt.getTime() <= now && !sent.has(t.id),
+  )
+}
+
+/** The ticket's SLA and follow-ups at `now`, and when it next needs attention. */
+const viewOf = (
+  s: Settings,
+  ticketId: string,
+  version: number,
+  events: ReadonlyArray<TicketEvent>,
+  now: number,
+): TicketView | undefined => {
+  const ticket = replay(events)
+  if (!ticket.exists) return undefined
+  const sla = Sla.evaluate(events, {
+    policies: s.level.sla,
+    calendar: s.level.calendar,
+    now,
+    ...(s.predicates !== undefined && { predicates: s.predicates }),
+  })
+  const followUps = FollowUp.plan(events, {
+    policy: s.level.followUp,
+    calendar: s.level.calendar,
+    now,
+    sla: {
+      policies: s.level.sla,
+      status: sla,
+      ...(s.predicates !== undefined && { predicates: s.predicates }),
+    },
+  })
+  const next = Math.min(
+    sla.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    followUps.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    // Tasks to send wait for the next tick: the ticket is due now.
+    toSend(ticket, followUps, now).length > 0 ? now : Number.POSITIVE_INFINITY,
+  )
+  return {
+    ticketId,
+    version,
+    ticket,
+    sla,
+    followUps,
+    nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
+  }
+}
+
+const makeDesk = (
+  s: Settings,
+  store: TicketStore["Service"],
+  sink: FollowUpSink["Service"],
+): Desk["Service"] => {
+  const loadOrEmpty = (ticketId: string) =>
+    store
+      .load(ticketId)
+      .pipe(
+        Effect.catchTag("TicketNotFound", () =>
+          Effect.succeed({ version: 0, events: [] as ReadonlyArray<TicketEvent> }),
+        ),
+      )
+
+  /** Sets the due index from the ticket's history at `now` (also releases a claim). */
+  const reschedule = (ticketId: string, events: ReadonlyArray<TicketEvent>, version: number, now: number) =>
+    store.setNextDue(ticketId, viewOf(s, ticketId, version, events, now)?.nextDueAt?.getTime())
+
+  const attempt = (ticketId: string, command: TicketCommand, key: string | undefined, now: number) =>
+    Effect.gen(function* () {
+      const loaded = yield* loadOrEmpty(ticketId)
+      if (key !== undefined) {
+        // An append of no events appends nothing and records no key: it answers whether this
+        // key was used, so a redelivered command gets its original result, not a new decision.
+        const probe = yield* store.append(ticketId, loaded.version, [], { idempotencyKey: key })
+        if (probe.duplicate) return probe
+      }
+      const decision = decide(replay(loaded.events), command)
+      if (Result.isFailure(decision)) return yield* Effect.fail(decision.failure)
+      const appended = yield* store.append(
+        ticketId,
+        loaded.version,
+        decision.success,
+        key === undefined ? undefined : { idempotencyKey: key },
+      )
+      if (!appended.duplicate && appended.events.length > 0)
+        yield* reschedule(ticketId, [...loaded.events, ...appended.events], appended.version, now)
+      return appended
+    })
+
+  const run = (ticketId: string, command: TicketCommand, key: string | undefined, now: number) =>
+    attempt(ticketId, command, key, now).pipe(
+      Effect.retry({ times: s.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
+    )
+
+  const execute = (ticketId: string, command: DeskCommand, options?: ExecuteOptions) =>
+    Effect.gen(function* () {
+      const id = yield* checkTicketId(ticketId)
+      const key = yield* checkOptions(options)
+      if (typeof command !== "object" || command === null)
+        return yield* new InvalidDeskInput({
+          field: "command",
+          reason: "must be a ticket command { type, … }",
+        })
+      if ("ticketId" in command && (command as { ticketId?: unknown }).ticketId !== id)
+        return yield* new InvalidDeskInput({
+          field: "command.ticketId",
+          reason: `names another ticket than ${JSON.stringify(id)} (leave it out: the Desk sets it)`,
+        })
+      const now = yield* Clock.currentTimeMillis
+      const full = { ...command, ticketId: id, at: command.at ?? new Date(now) } as TicketCommand
+      return yield* run(id, full, key, now)
+    })
+
+  const status = (ticketId: string) =>
+    Effect.gen(function* () {
+      const id = yield* checkTicketId(ticketId)
+      const loaded = yield* store.load(id)
+      const now = yield* Clock.currentTimeMillis
+      const view = viewOf(s, id, loaded.version, loaded.events, now)
+      if (view === undefined) return yield* new TicketNotFound({ ticketId: id })
+      return view
+    })
+
+  /**
+   * Sends one task and records it, as one step that an interruption waits for. A recording the
+   * ticket would refuse (closed, merged) is found out before anything is sent.
+   */
+  const deliver = (
+    ticketId: string,
+    events: ReadonlyArray<TicketEvent>,
+    task: FollowUp.FollowUpTask,
+    now: number,
+  ) =>
+    Effect.uninterruptible(
+      Effect.gen(function* () {
+        const record: TicketCommand = {
+          type: "RecordFollowUpSent",
+          ticketId,
+          at: new Date(now),
+          taskId: task.id,
+          kind: task.kind,
+        }
+        const check = decide(replay(events), record)
+        if (Result.isFailure(check))
+          return yield* new DeliveryFailed({
+            taskId: task.id,
+            reason: `not recordable: ${check.failure.message}`,
+          })
+        yield* sink.send(task)
+        yield* run(ticketId, record, `followup:${task.id}`, now).pipe(
+          Effect.catch((e) =>
+            Effect.fail(
+              e._tag === "StoreFailure"
+                ? e
+                : new StoreFailure({
+                    operation: "append",
+                    reason: `recording ${task.id}: ${e.message}`,
+                    cause: e,
+                  }),
+            ),
+          ),
+        )
+      }),
+    )
+
+  const tick = () =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const claimed = yield* store.claimDue(now, s.batchSize, s.leaseMs)
+      const sent: Array<FollowUp.FollowUpTask> = []
+      const failed: Array<{ taskId: string; reason: string }> = []
+      const pending = new Set(claimed)
+      const work = Effect.forEach(
+        claimed,
+        (ticketId) =>
+          Effect.gen(function* () {
+            const loaded = yield* store
+              .load(ticketId)
+              .pipe(
+                Effect.catchTag("TicketNotFound", () =>
+                  Effect.succeed({ version: 0, events: [] as ReadonlyArray<TicketEvent> }),
+                ),
+              )
+            const view = viewOf(s, ticketId, loaded.version, loaded.events, now)
+            const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
+            let anyFailed = false
+            for (const task of owed) {
+              const outcome = yield* Effect.result(deliver(ticketId, loaded.events, task, now))
+              if (Result.isSuccess(outcome)) sent.push(task)
+              else if (outcome.failure._tag === "DeliveryFailed") {
+                anyFailed = true
+                failed.push({ taskId: task.id, reason: outcome.failure.reason })
+              } else return yield* Effect.fail(outcome.failure)
+            }
+            const fresh = yield* loadOrEmpty(ticketId)
+            const next = viewOf(s, ticketId, fresh.version, fresh.events, now)
+            // A delivery that failed leaves its task owed: try again after a while, not at once.
+            const due = anyFailed ? now + 60_000 : next?.nextDueAt?.getTime()
+            yield* store.setNextDue(ticketId, due === now ? now + 1 : due)
+            pending.delete(ticketId)
+          }),
+        { discard: true },
+      )
+      // An interrupted tick releases the tickets it had not finished, so the next tick takes them.
+      yield* work.pipe(
+        Effect.onInterrupt(() =>
+          Effect.forEach([...pending], (ticketId) => Effect.ignore(store.setNextDue(ticketId, now)), {
+            discard: true,
+          }),
+        ),
+      )
+      return { at: new Date(now), claimed, sent, failed }
+    })
+
+  return { execute, status, tick }
+}

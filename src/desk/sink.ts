@@ -1,0 +1,36 @@
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { FollowUpTask } from "../followup/index.js"
+import { DeliveryFailed } from "./errors.js"
+import { FollowUpSink } from "./store.js"
+
+/**
+ * A {@link FollowUpSink} that keeps what it is sent, in order: for tests, demos and dry runs.
+ * `fail` may refuse a task (its reason becomes a `DeliveryFailed`, and the task stays owed).
+ *
+ * @example
+ * ```ts
+ * import { Desk } from "servicekit"
+ * const outbox = Desk.recordingSink()
+ * outbox.sent() // => []
+ * ```
+ * @since 0.1.0
+ * @category Adapters
+ */
+export const recordingSink = (
+  fail?: (task: FollowUpTask) => string | undefined,
+): { readonly layer: Layer.Layer<FollowUpSink>; readonly sent: () => ReadonlyArray<FollowUpTask> } => {
+  const sent: Array<FollowUpTask> = []
+  return {
+    layer: Layer.succeed(FollowUpSink, {
+      send: (task) =>
+        Effect.suspend(() => {
+          const reason = fail?.(task)
+          if (reason !== undefined) return Effect.fail(new DeliveryFailed({ taskId: task.id, reason }))
+          sent.push(task)
+          return Effect.void
+        }),
+    }),
+    sent: () => sent.slice(),
+  }
+}

@@ -1,0 +1,129 @@
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type { FollowUpTask } from "../followup/index.js"
+import type { TicketEvent } from "../ticket/index.js"
+import type { ConcurrencyConflict, DeliveryFailed, StoreFailure, TicketNotFound } from "./errors.js"
+
+/**
+ * A ticket as stored: its events in order and its version (the number of events).
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const empty: Desk.StoredTicket = { version: 0, events: [] }
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export interface StoredTicket {
+  readonly version: number
+  readonly events: ReadonlyArray<TicketEvent>
+}
+
+/**
+ * What an append did: the ticket's version after it and the events it appended. For a
+ * redelivered idempotency key nothing new is appended and this is the original append's result,
+ * with `duplicate: true`.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const first: Desk.Appended = { version: 1, events: [], duplicate: false }
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export interface Appended {
+  readonly version: number
+  readonly events: ReadonlyArray<TicketEvent>
+  readonly duplicate: boolean
+}
+
+/**
+ * Options of an append: an idempotency key makes a redelivered append a no-op that answers as the
+ * first one did. Keys are per ticket.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const options: Desk.AppendOptions = { idempotencyKey: "msg-7f3a" }
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export interface AppendOptions {
+  readonly idempotencyKey?: string | undefined
+}
+
+/**
+ * The storage port apps implement (or take from the library: {@link memoryStore}, the Postgres
+ * adapter in `examples/postgres`). Every adapter passes the conformance suite in
+ * `servicekit/testing` (`ticketStoreConformance`).
+ *
+ * - `load(ticketId)`: the events in append order and the version, or `TicketNotFound`.
+ * - `append(ticketId, expectedVersion, events, options)`: appends atomically if the ticket is at
+ *   `expectedVersion` (0 creates it), else fails with `ConcurrencyConflict`; with an
+ *   `idempotencyKey` already used on this ticket, appends nothing and returns the original result.
+ *   An append of no events appends nothing and records no key (at the expected version it answers
+ *   `{ version, events: [], duplicate: false }`, or the original result for a known key).
+ * - `setNextDue(ticketId, at)`: when the ticket next needs attention (`undefined`: never); it also
+ *   releases the ticket if a worker claimed it.
+ * - `claimDue(now, limit, leaseMs)`: up to `limit` tickets due at `now`, each handed to one worker at
+ *   a time: a claimed ticket is not handed out again until its claimant calls `setNextDue` or the
+ *   lease runs out (a worker that died mid-way).
+ *
+ * @example
+ * ```ts
+ * import { Desk } from "servicekit"
+ * import * as Effect from "effect/Effect"
+ * const versionOf = (ticketId: string) =>
+ *   Effect.gen(function* () {
+ *     const store = yield* Desk.TicketStore
+ *     return (yield* store.load(ticketId)).version
+ *   })
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export class TicketStore extends Context.Service<
+  TicketStore,
+  {
+    readonly load: (ticketId: string) => Effect.Effect<StoredTicket, TicketNotFound | StoreFailure>
+    readonly append: (
+      ticketId: string,
+      expectedVersion: number,
+      events: ReadonlyArray<TicketEvent>,
+      options?: AppendOptions,
+    ) => Effect.Effect<Appended, ConcurrencyConflict | StoreFailure>
+    readonly setNextDue: (ticketId: string, at: number | undefined) => Effect.Effect<void, StoreFailure>
+    readonly claimDue: (
+      now: number,
+      limit: number,
+      leaseMs: number,
+    ) => Effect.Effect<ReadonlyArray<string>, StoreFailure>
+  }
+>()("servicekit/desk/TicketStore") {}
+
+/**
+ * The port through which the Desk sends follow-ups (email, chat, a task queue…). `send` receives
+ * the task (its `id` is deterministic: use it as the delivery's idempotency key) and the ticket's
+ * id; a failure leaves the task owed for the next tick.
+ *
+ * @example
+ * ```ts
+ * import { Desk } from "servicekit"
+ * import * as Effect from "effect/Effect"
+ * import * as Layer from "effect/Layer"
+ * const logSink = Layer.succeed(Desk.FollowUpSink, {
+ *   send: (task) => Effect.sync(() => console.log(`${task.kind} for ${task.ticketId}: ${task.reason}`)),
+ * })
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export class FollowUpSink extends Context.Service<
+  FollowUpSink,
+  {
+    readonly send: (task: FollowUpTask) => Effect.Effect<void, DeliveryFailed>
+  }
+>()("servicekit/desk/FollowUpSink") {}
