@@ -14,19 +14,34 @@ const gold = ServiceLevel.make({
   name: "Gold",
   calendar: Calendar.always,
   channels: ["chat", "phone"],
-  sla: [Sla.policy({ id: "gold", targets: { urgent: { firstReply: "PT30M", nextReply: "PT1H" }, normal: { firstReply: "PT1H" } } })],
-  followUp: FollowUp.policy({ acknowledge: { within: "PT5M" }, escalateOnSla: { warnAt: false, onBreach: true } }),
+  sla: [
+    Sla.policy({
+      id: "gold",
+      targets: { urgent: { firstReply: "PT30M", nextReply: "PT1H" }, normal: { firstReply: "PT1H" } },
+    }),
+  ],
+  followUp: FollowUp.policy({
+    acknowledge: { within: "PT5M" },
+    escalateOnSla: { warnAt: false, onBreach: true },
+  }),
 })
 
 const logSink = Layer.succeed(Desk.FollowUpSink, {
   send: (task) => Effect.log(`send ${task.kind} → ${task.ticketId}: ${task.reason}`),
 })
-const DeskLive = Desk.Desk.layer({ serviceLevel: gold }).pipe(Layer.provide(Layer.merge(Desk.memoryStore(), logSink)))
+const DeskLive = Desk.Desk.layer({ serviceLevel: gold }).pipe(
+  Layer.provide(Layer.merge(Desk.memoryStore(), logSink)),
+)
 
 const program = Effect.gen(function* () {
   const desk = yield* Desk.Desk
   yield* TestClock.setTime(Date.UTC(2025, 5, 3, 9))
-  yield* desk.execute("T-1", { type: "OpenTicket", channel: "chat", priority: "urgent", requester: { id: "c-1" } })
+  yield* desk.execute("T-1", {
+    type: "OpenTicket",
+    channel: "chat",
+    priority: "urgent",
+    requester: { id: "c-1" },
+  })
   // Nobody answers: the Desk acknowledges after 5 minutes, then escalates the first-reply breach.
   for (let minute = 0; minute < 45; minute += 5) {
     yield* TestClock.adjust("5 minutes")
@@ -34,7 +49,9 @@ const program = Effect.gen(function* () {
     if (report.sent.length > 0) yield* Effect.log(`tick: ${report.sent.map((t) => t.kind).join(", ")}`)
   }
   const view = yield* desk.status("T-1")
-  yield* Effect.log(`firstReply: ${view.sla.clocks[0]?.status}, follow-ups sent: ${view.ticket.followUpsSent.length}`)
+  yield* Effect.log(
+    `firstReply: ${view.sla.clocks[0]?.status}, follow-ups sent: ${view.ticket.followUpsSent.length}`,
+  )
   // An expected failure, handled by its tag.
   yield* desk
     .execute("T-1", { type: "OpenTicket", channel: "chat", priority: "urgent", requester: { id: "c-1" } })

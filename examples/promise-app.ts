@@ -16,7 +16,10 @@ const standard = ServiceLevel.make({
   }),
   channels: ["email", "chat"],
   sla: [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT4H", resolution: "PT24H" } } })],
-  followUp: FollowUp.policy({ promises: { remindBefore: "PT30M" }, survey: { kind: "csat", after: "PT1H", hours: "calendar" } }),
+  followUp: FollowUp.policy({
+    promises: { remindBefore: "PT30M" },
+    survey: { kind: "csat", after: "PT1H", hours: "calendar" },
+  }),
 })
 
 const outbox: Array<string> = []
@@ -32,13 +35,25 @@ const at = (iso: string) => new Date(iso)
 try {
   await desk.execute(
     "T-100",
-    { type: "OpenTicket", channel: "email", priority: "normal", requester: { id: "c-7", name: "Mara" }, at: at("2025-06-03T08:00:00Z") },
+    {
+      type: "OpenTicket",
+      channel: "email",
+      priority: "normal",
+      requester: { id: "c-7", name: "Mara" },
+      at: at("2025-06-03T08:00:00Z"),
+    },
     { idempotencyKey: "inbound-mail-7731" },
   )
   // The mail gateway delivers the same message twice: the second delivery changes nothing.
   const again = await desk.execute(
     "T-100",
-    { type: "OpenTicket", channel: "email", priority: "normal", requester: { id: "c-7", name: "Mara" }, at: at("2025-06-03T08:00:00Z") },
+    {
+      type: "OpenTicket",
+      channel: "email",
+      priority: "normal",
+      requester: { id: "c-7", name: "Mara" },
+      at: at("2025-06-03T08:00:00Z"),
+    },
     { idempotencyKey: "inbound-mail-7731" },
   )
   console.log(`redelivered open: duplicate=${again.duplicate}, version ${again.version}`)
@@ -47,8 +62,12 @@ try {
   await desk.execute("T-100", { type: "ChangeStatus", status: "solved", at: at("2025-06-03T09:00:00Z") })
 
   const view = await desk.status("T-100")
-  console.log(`T-100 is ${view.ticket.status}; first reply: ${view.sla.clocks.find((c) => c.metric === "firstReply")?.status}`)
-  console.log(`owed: ${view.followUps.tasks.map((t) => `${t.kind} (${t.state}, ${t.dueAt.toISOString()})`).join(", ")}`)
+  console.log(
+    `T-100 is ${view.ticket.status}; first reply: ${view.sla.clocks.find((c) => c.metric === "firstReply")?.status}`,
+  )
+  console.log(
+    `owed: ${view.followUps.tasks.map((t) => `${t.kind} (${t.state}, ${t.dueAt.toISOString()})`).join(", ")}`,
+  )
 
   // A typed failure is an ordinary Error with a tag.
   try {
@@ -58,7 +77,9 @@ try {
     console.log(`refused (${tag}): ${(error as Error).message}`)
   }
   const report = await desk.tick()
-  console.log(`tick at ${report.at.toISOString()}: ${report.sent.length} sent; outbox: ${outbox.length === 0 ? "empty" : outbox.join(" | ")}`)
+  console.log(
+    `tick at ${report.at.toISOString()}: ${report.sent.length} sent; outbox: ${outbox.length === 0 ? "empty" : outbox.join(" | ")}`,
+  )
 } finally {
   await desk.dispose()
 }

@@ -24,11 +24,6 @@ import {
 } from "./errors.js"
 import { type Appended, FollowUpSink, TicketStore } from "./store.js"
 
-/** A command of one kind without `ticketId` and `at`, which the Desk supplies. */
-type WithoutIdAndTime<C> = C extends TicketCommand
-  ? Omit<C, "ticketId" | "at"> & { readonly at?: Date }
-  : never
-
 /**
  * A ticket command as given to {@link Desk}: any `Ticket` command without `ticketId` (the Desk
  * takes it from its argument) and with `at` optional (default: the Desk's `Clock` now).
@@ -41,7 +36,11 @@ type WithoutIdAndTime<C> = C extends TicketCommand
  * @since 0.1.0
  * @category Desk
  */
-export type DeskCommand = WithoutIdAndTime<TicketCommand>
+export type DeskCommand = TicketCommand extends infer C
+  ? C extends TicketCommand
+    ? Omit<C, "ticketId" | "at"> & { readonly at?: Date }
+    : never
+  : never
 
 /**
  * Options of {@link Desk} `execute`: an idempotency key makes a redelivered command (a retried
@@ -73,6 +72,8 @@ export interface ExecuteOptions {
  */
 export interface TicketView {
   readonly ticketId: string
+  /** The name of the service level the ticket is served under. */
+  readonly serviceLevel: string
   readonly version: number
   readonly ticket: OpenedTicket
   readonly sla: Sla.SlaStatus
@@ -118,15 +119,57 @@ export interface TickReport {
  * @category Desk
  */
 export interface DeskConfig {
-  readonly serviceLevel: ServiceLevel
+  /** The service level, or a function choosing one per ticket (e.g. by the requester's tier). */
+  readonly serviceLevel: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
+  /** Named tests the SLA policies' `when.predicate` may use. */
   readonly predicates?: Sla.Predicates | undefined
+  /** Attempts per command under write conflicts (default 5). */
   readonly maxAttempts?: number | undefined
+  /** Tickets one tick claims at most (default 100). */
   readonly batchSize?: number | undefined
+  /** How long a claim holds a ticket, in ms (default 5 minutes). */
   readonly leaseMs?: number | undefined
 }
 
-/** The errors `execute` may fail with. */
-type ExecuteError = TicketError | ConcurrencyConflict | StoreFailure | InvalidDeskInput
+/**
+ * The errors `execute` may fail with: the ticket's own refusals (`Ticket.TicketError`), a conflict
+ * that outlasted `maxAttempts`, a store failure, or malformed input.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const retryable = (e: Desk.ExecuteError) => e._tag === "ConcurrencyConflict" || e._tag === "StoreFailure"
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export type ExecuteError = TicketError | ConcurrencyConflict | StoreFailure | InvalidDeskInput
+
+/**
+ * What the {@link Desk} service offers (see its description).
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const statusOf = (desk: Desk.DeskService) => desk.status("T-1")
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface DeskService {
+  /** Runs a command on a ticket: load, decide, append at the loaded version (retried on conflict). */
+  readonly execute: (
+    ticketId: string,
+    command: DeskCommand,
+    options?: ExecuteOptions,
+  ) => Effect.Effect<Appended, ExecuteError>
+  /** The ticket, its SLA evaluation and follow-up plan at `Clock` now. */
+  readonly status: (
+    ticketId: string,
+  ) => Effect.Effect<TicketView, TicketNotFound | StoreFailure | InvalidDeskInput>
+  /** Claims due tickets and sends each follow-up whose time has come, once. */
+  readonly tick: () => Effect.Effect<TickReport, StoreFailure | InvalidDeskInput>
+}
 
 /**
  * The application service: runs commands against the store under concurrency, shows a ticket's
@@ -165,20 +208,7 @@ type ExecuteError = TicketError | ConcurrencyConflict | StoreFailure | InvalidDe
  * @since 0.1.0
  * @category Desk
  */
-export class Desk extends Context.Service<
-  Desk,
-  {
-    readonly execute: (
-      ticketId: string,
-      command: DeskCommand,
-      options?: ExecuteOptions,
-    ) => Effect.Effect<Appended, ExecuteError>
-    readonly status: (
-      ticketId: string,
-    ) => Effect.Effect<TicketView, TicketNotFound | StoreFailure | InvalidDeskInput>
-    readonly tick: () => Effect.Effect<TickReport, StoreFailure>
-  }
->()("servicekit/desk/Desk") {
+export class Desk extends Context.Service<Desk, DeskService>()("servicekit/desk/Desk") {
   /**
    * The Desk over a {@link TicketStore} and a {@link FollowUpSink}. Fails with
    * `InvalidDeskInput` naming the bad configuration entry.
@@ -198,7 +228,7 @@ export class Desk extends Context.Service<
 }
 
 interface Settings {
-  readonly level: ServiceLevel
+  readonly level: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
   readonly predicates: Sla.Predicates | undefined
   readonly maxAttempts: number
   readonly batchSize: number
@@ -225,7 +255,7 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
       if (!["serviceLevel", "predicates", "maxAttempts", "batchSize", "leaseMs"].includes(key))
         return yield* new InvalidDeskInput({ field: `config.${key}`, reason: "is not a Desk option" })
     try {
-      ServiceLevels.make(config.serviceLevel)
+      if (typeof config.serviceLevel !== "function") ServiceLevels.make(config.serviceLevel)
     } catch (e) {
       const field = (e as { field?: unknown }).field
       return yield* new InvalidDeskInput({
@@ -286,6 +316,33 @@ const toSend = (
   )
 }
 
+/** Service levels a level function returned that were checked already. */
+const checkedLevels = new WeakSet<ServiceLevel>()
+
+/** The ticket's service level; a level function's answer is checked once per distinct level. */
+const levelFor = (s: Settings, ticket: OpenedTicket): Effect.Effect<ServiceLevel, InvalidDeskInput> => {
+  if (typeof s.level !== "function") return Effect.succeed(s.level)
+  const choose = s.level
+  return Effect.suspend(() => {
+    let level: ServiceLevel
+    try {
+      level = choose(ticket)
+      if (!checkedLevels.has(level)) {
+        ServiceLevels.make(level)
+        checkedLevels.add(level)
+      }
+    } catch (e) {
+      return Effect.fail(
+        new InvalidDeskInput({
+          field: "config.serviceLevel",
+          reason: `for ticket ${JSON.stringify(ticket.id)} the function did not return a service level (${e instanceof Error ? e.message : String(e)})`,
+        }),
+      )
+    }
+    return Effect.succeed(level)
+  })
+}
+
 /** The ticket's SLA and follow-ups at `now`, and when it next needs attention. */
 const viewOf = (
   s: Settings,
@@ -293,40 +350,43 @@ const viewOf = (
   version: number,
   events: ReadonlyArray<TicketEvent>,
   now: number,
-): TicketView | undefined => {
-  const ticket = replay(events)
-  if (!ticket.exists) return undefined
-  const sla = Sla.evaluate(events, {
-    policies: s.level.sla,
-    calendar: s.level.calendar,
-    now,
-    ...(s.predicates !== undefined && { predicates: s.predicates }),
-  })
-  const followUps = FollowUp.plan(events, {
-    policy: s.level.followUp,
-    calendar: s.level.calendar,
-    now,
-    sla: {
-      policies: s.level.sla,
-      status: sla,
+): Effect.Effect<TicketView | undefined, InvalidDeskInput> =>
+  Effect.gen(function* () {
+    const ticket = replay(events)
+    if (!ticket.exists) return undefined
+    const level = yield* levelFor(s, ticket)
+    const sla = Sla.evaluate(events, {
+      policies: level.sla,
+      calendar: level.calendar,
+      now,
       ...(s.predicates !== undefined && { predicates: s.predicates }),
-    },
+    })
+    const followUps = FollowUp.plan(events, {
+      policy: level.followUp,
+      calendar: level.calendar,
+      now,
+      sla: {
+        policies: level.sla,
+        status: sla,
+        ...(s.predicates !== undefined && { predicates: s.predicates }),
+      },
+    })
+    const next = Math.min(
+      sla.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      followUps.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      // Tasks to send wait for the next tick: the ticket is due now.
+      toSend(ticket, followUps, now).length > 0 ? now : Number.POSITIVE_INFINITY,
+    )
+    return {
+      ticketId,
+      serviceLevel: level.name,
+      version,
+      ticket,
+      sla,
+      followUps,
+      nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
+    }
   })
-  const next = Math.min(
-    sla.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY,
-    followUps.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
-    // Tasks to send wait for the next tick: the ticket is due now.
-    toSend(ticket, followUps, now).length > 0 ? now : Number.POSITIVE_INFINITY,
-  )
-  return {
-    ticketId,
-    version,
-    ticket,
-    sla,
-    followUps,
-    nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
-  }
-}
 
 const makeDesk = (
   s: Settings,
@@ -344,7 +404,9 @@ const makeDesk = (
 
   /** Sets the due index from the ticket's history at `now` (also releases a claim). */
   const reschedule = (ticketId: string, events: ReadonlyArray<TicketEvent>, version: number, now: number) =>
-    store.setNextDue(ticketId, viewOf(s, ticketId, version, events, now)?.nextDueAt?.getTime())
+    Effect.flatMap(viewOf(s, ticketId, version, events, now), (view) =>
+      store.setNextDue(ticketId, view?.nextDueAt?.getTime()),
+    )
 
   const attempt = (ticketId: string, command: TicketCommand, key: string | undefined, now: number) =>
     Effect.gen(function* () {
@@ -353,18 +415,26 @@ const makeDesk = (
         // An append of no events appends nothing and records no key: it answers whether this
         // key was used, so a redelivered command gets its original result, not a new decision.
         const probe = yield* store.append(ticketId, loaded.version, [], { idempotencyKey: key })
-        if (probe.duplicate) return probe
+        if (probe.duplicate) {
+          // The first delivery may have failed between its append and its due-index update.
+          yield* reschedule(ticketId, loaded.events, loaded.version, now)
+          return probe
+        }
       }
       const decision = decide(replay(loaded.events), command)
       if (Result.isFailure(decision)) return yield* Effect.fail(decision.failure)
+      const events = decision.success
+      if (events.length === 0) return { version: loaded.version, events, duplicate: false }
+      // Everything that may refuse the command (the service level included) runs before the append.
+      const after = [...loaded.events, ...events]
+      const view = yield* viewOf(s, ticketId, loaded.version + events.length, after, now)
       const appended = yield* store.append(
         ticketId,
         loaded.version,
-        decision.success,
+        events,
         key === undefined ? undefined : { idempotencyKey: key },
       )
-      if (!appended.duplicate && appended.events.length > 0)
-        yield* reschedule(ticketId, [...loaded.events, ...appended.events], appended.version, now)
+      yield* store.setNextDue(ticketId, view?.nextDueAt?.getTime())
       return appended
     })
 
@@ -397,7 +467,7 @@ const makeDesk = (
       const id = yield* checkTicketId(ticketId)
       const loaded = yield* store.load(id)
       const now = yield* Clock.currentTimeMillis
-      const view = viewOf(s, id, loaded.version, loaded.events, now)
+      const view = yield* viewOf(s, id, loaded.version, loaded.events, now)
       if (view === undefined) return yield* new TicketNotFound({ ticketId: id })
       return view
     })
@@ -462,7 +532,7 @@ const makeDesk = (
                   Effect.succeed({ version: 0, events: [] as ReadonlyArray<TicketEvent> }),
                 ),
               )
-            const view = viewOf(s, ticketId, loaded.version, loaded.events, now)
+            const view = yield* viewOf(s, ticketId, loaded.version, loaded.events, now)
             const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
             let anyFailed = false
             for (const task of owed) {
@@ -474,7 +544,7 @@ const makeDesk = (
               } else return yield* Effect.fail(outcome.failure)
             }
             const fresh = yield* loadOrEmpty(ticketId)
-            const next = viewOf(s, ticketId, fresh.version, fresh.events, now)
+            const next = yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
             // A delivery that failed leaves its task owed: try again after a while, not at once.
             const due = anyFailed ? now + 60_000 : next?.nextDueAt?.getTime()
             yield* store.setNextDue(ticketId, due === now ? now + 1 : due)

@@ -34,9 +34,13 @@ import { type Appended, FollowUpSink, type TicketStore } from "./store.js"
  * @category Promise facade
  */
 export interface PromiseDesk {
+  /** Runs a command on a ticket (see `Desk.Desk`). */
   readonly execute: (ticketId: string, command: DeskCommand, options?: ExecuteOptions) => Promise<Appended>
+  /** The ticket, its SLA evaluation and follow-up plan now. */
   readonly status: (ticketId: string) => Promise<TicketView>
+  /** Sends the follow-ups whose time has come, once; call it on a timer. */
   readonly tick: () => Promise<TickReport>
+  /** Releases the store's resources. */
   readonly dispose: () => Promise<void>
 }
 
@@ -62,8 +66,11 @@ export interface PromiseDesk {
  * @category Promise facade
  */
 export interface CreateDeskOptions {
+  /** The Desk's configuration. */
   readonly config: DeskConfig
+  /** The store (default `Desk.memoryStore()`). */
   readonly store?: Layer.Layer<TicketStore> | undefined
+  /** Delivers a follow-up; a rejection leaves it owed for the next tick. */
   readonly send: (task: FollowUpTask) => Promise<void>
 }
 

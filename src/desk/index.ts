@@ -15,6 +15,8 @@ export {
   Desk,
   type DeskCommand,
   type DeskConfig,
+  type DeskService,
+  type ExecuteError,
   type ExecuteOptions,
   type TicketView,
   type TickReport,
@@ -29,4 +31,12 @@ export {
 export { type CreateDeskOptions, createDesk, type PromiseDesk } from "./facade.js"
 export { memoryStore } from "./memory.js"
 export { recordingSink } from "./sink.js"
-export { type Appended, type AppendOptions, FollowUpSink, type StoredTicket, TicketStore } from "./store.js"
+export {
+  type Appended,
+  type AppendOptions,
+  FollowUpSink,
+  type FollowUpSinkService,
+  type StoredTicket,
+  TicketStore,
+  type TicketStoreService,
+} from "./store.js"

@@ -19,7 +19,12 @@ import { FollowUpSink } from "./store.js"
  */
 export const recordingSink = (
   fail?: (task: FollowUpTask) => string | undefined,
-): { readonly layer: Layer.Layer<FollowUpSink>; readonly sent: () => ReadonlyArray<FollowUpTask> } => {
+): {
+  /** The sink, to provide to the Desk. */
+  readonly layer: Layer.Layer<FollowUpSink>
+  /** What it was sent so far, in order. */
+  readonly sent: () => ReadonlyArray<FollowUpTask>
+} => {
   const sent: Array<FollowUpTask> = []
   return {
     layer: Layer.succeed(FollowUpSink, {

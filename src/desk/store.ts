@@ -56,6 +56,37 @@ export interface AppendOptions {
 }
 
 /**
+ * The operations of a {@link TicketStore} (its contract is described there).
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const versionOf = (store: Desk.TicketStoreService, ticketId: string) => store.load(ticketId)
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export interface TicketStoreService {
+  /** The ticket's events in append order and its version, or `TicketNotFound`. */
+  readonly load: (ticketId: string) => Effect.Effect<StoredTicket, TicketNotFound | StoreFailure>
+  /** Appends atomically at `expectedVersion`, or fails with `ConcurrencyConflict`; idempotent per key. */
+  readonly append: (
+    ticketId: string,
+    expectedVersion: number,
+    events: ReadonlyArray<TicketEvent>,
+    options?: AppendOptions,
+  ) => Effect.Effect<Appended, ConcurrencyConflict | StoreFailure>
+  /** When the ticket next needs attention (`undefined`: never); releases a claim. */
+  readonly setNextDue: (ticketId: string, at: number | undefined) => Effect.Effect<void, StoreFailure>
+  /** Up to `limit` tickets due at `now`, each claimed for `leaseMs`. */
+  readonly claimDue: (
+    now: number,
+    limit: number,
+    leaseMs: number,
+  ) => Effect.Effect<ReadonlyArray<string>, StoreFailure>
+}
+
+/**
  * The storage port apps implement (or take from the library: {@link memoryStore}, the Postgres
  * adapter in `examples/postgres`). Every adapter passes the conformance suite in
  * `servicekit/testing` (`ticketStoreConformance`).
@@ -85,24 +116,9 @@ export interface AppendOptions {
  * @since 0.1.0
  * @category Ports
  */
-export class TicketStore extends Context.Service<
-  TicketStore,
-  {
-    readonly load: (ticketId: string) => Effect.Effect<StoredTicket, TicketNotFound | StoreFailure>
-    readonly append: (
-      ticketId: string,
-      expectedVersion: number,
-      events: ReadonlyArray<TicketEvent>,
-      options?: AppendOptions,
-    ) => Effect.Effect<Appended, ConcurrencyConflict | StoreFailure>
-    readonly setNextDue: (ticketId: string, at: number | undefined) => Effect.Effect<void, StoreFailure>
-    readonly claimDue: (
-      now: number,
-      limit: number,
-      leaseMs: number,
-    ) => Effect.Effect<ReadonlyArray<string>, StoreFailure>
-  }
->()("servicekit/desk/TicketStore") {}
+export class TicketStore extends Context.Service<TicketStore, TicketStoreService>()(
+  "servicekit/desk/TicketStore",
+) {}
 
 /**
  * The port through which the Desk sends follow-ups (email, chat, a task queue…). `send` receives
@@ -121,9 +137,23 @@ export class TicketStore extends Context.Service<
  * @since 0.1.0
  * @category Ports
  */
-export class FollowUpSink extends Context.Service<
-  FollowUpSink,
-  {
-    readonly send: (task: FollowUpTask) => Effect.Effect<void, DeliveryFailed>
-  }
->()("servicekit/desk/FollowUpSink") {}
+export class FollowUpSink extends Context.Service<FollowUpSink, FollowUpSinkService>()(
+  "servicekit/desk/FollowUpSink",
+) {}
+
+/**
+ * The operation of a {@link FollowUpSink}.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const sendAll = (sink: Desk.FollowUpSinkService, tasks: ReadonlyArray<Parameters<Desk.FollowUpSinkService["send"]>[0]>) =>
+ *   tasks.map((task) => sink.send(task))
+ * ```
+ * @since 0.1.0
+ * @category Ports
+ */
+export interface FollowUpSinkService {
+  /** Delivers one task (use `task.id` as the delivery's idempotency key). */
+  readonly send: (task: FollowUpTask) => Effect.Effect<void, DeliveryFailed>
+}

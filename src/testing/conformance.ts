@@ -124,7 +124,8 @@ const sampleEvents = (ticketId: string): Array<TicketEvent> => [
     at: at(150_999),
     channel: "web",
     priority: "low",
-    requester: { id: "" },
+    requester: { id: "c-2", name: "" },
+    subject: "",
     tags: [],
   },
 ]

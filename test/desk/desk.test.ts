@@ -7,6 +7,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import { TestClock } from "effect/testing"
 import { Calendar, Desk, FollowUp, ServiceLevel, Sla } from "servicekit"
+import { expectIntact, storm } from "./storm.js"
 
 const T0 = Date.UTC(2025, 5, 3, 7, 0) // Tuesday 09:00 in Rome
 const MINUTE = 60_000
@@ -139,6 +140,50 @@ describe("Desk.execute", () => {
   })
 })
 
+describe("Desk: a service level per ticket", () => {
+  const gold = ServiceLevel.make({
+    name: "Gold",
+    calendar: Calendar.always,
+    channels: ["email", "chat", "phone"],
+    sla: [Sla.policy({ id: "gold", targets: { normal: { firstReply: "PT15M" } } })],
+    followUp: FollowUp.policy({ acknowledge: { within: "PT5M" } }),
+  })
+  const byTier = (ticket: { readonly requester: { readonly tier?: string } }) =>
+    ticket.requester.tier === "gold" ? gold : level
+
+  it.effect("serves each ticket under the level its function chooses", () => {
+    const store = interleavingStore()
+    const sink = Desk.recordingSink()
+    const layer = Desk.Desk.layer({ serviceLevel: byTier }).pipe(
+      Layer.provide(Layer.merge(store, sink.layer)),
+    )
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      yield* desk.execute("T-1", open)
+      yield* desk.execute("T-2", { ...open, requester: { id: "c-9", tier: "gold" } })
+      expect((yield* desk.status("T-1")).serviceLevel).toBe("Standard")
+      const vip = yield* desk.status("T-2")
+      expect(vip.serviceLevel).toBe("Gold")
+      expect(vip.sla.clocks[0]).toMatchObject({ metric: "firstReply", targetMs: 15 * MINUTE })
+      yield* TestClock.adjust("5 minutes")
+      expect((yield* desk.tick()).sent.map((t) => t.id)).toEqual(["T-2/acknowledge"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("names config.serviceLevel when the function returns something else", () => {
+    const layer = Desk.Desk.layer({ serviceLevel: () => ({ name: "broken" }) as never }).pipe(
+      Layer.provide(Layer.merge(Desk.memoryStore(), Desk.recordingSink().layer)),
+    )
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      const error = yield* Effect.flip(desk.execute("T-1", open))
+      expect(error).toMatchObject({ _tag: "InvalidDeskInput", field: "config.serviceLevel" })
+    }).pipe(Effect.provide(layer))
+  })
+})
+
 describe("Desk.tick", () => {
   it.effect("sends each due follow-up once, records FollowUpSent, and reschedules", () => {
     const { layer, sink } = deskWith()
@@ -242,53 +287,7 @@ describe("Desk reliability: 10 000 commands from concurrent fibers over 1 000 ti
       const { layer } = deskWith(undefined, undefined, { maxAttempts: 1_000 })
       return Effect.gen(function* () {
         yield* TestClock.setTime(T0)
-        const desk = yield* Desk.Desk
-        const tickets = Array.from({ length: 1_000 }, (_, k) => `T-${k}`)
-        yield* Effect.forEach(tickets, (id) => desk.execute(id, open), { concurrency: 50, discard: true })
-        // 10 000 notes; every tenth is delivered twice with the same idempotency key.
-        const commands = Array.from({ length: 10_000 }, (_, k) => ({
-          ticket: tickets[(k * 7919) % 1_000]!,
-          k,
-        }))
-        const outcomes = yield* Effect.forEach(
-          commands,
-          ({ ticket, k }) =>
-            Effect.result(
-              desk.execute(
-                ticket,
-                { type: "AddInternalNote", agentId: `a-${k}` },
-                k % 10 === 0 ? { idempotencyKey: `note-${k}` } : undefined,
-              ),
-            ),
-          { concurrency: 64 },
-        )
-        const redelivered = yield* Effect.forEach(
-          commands.filter(({ k }) => k % 10 === 0),
-          ({ ticket, k }) =>
-            desk.execute(
-              ticket,
-              { type: "AddInternalNote", agentId: `a-${k}` },
-              { idempotencyKey: `note-${k}` },
-            ),
-          { concurrency: 64 },
-        )
-        expect(outcomes.every((o) => o._tag === "Success")).toBe(true)
-        expect(redelivered.every((r) => r.duplicate)).toBe(true)
-        const store = yield* Desk.TicketStore
-        const perTicket = new Map<string, number>()
-        for (const { ticket } of commands) perTicket.set(ticket, (perTicket.get(ticket) ?? 0) + 1)
-        let total = 0
-        for (const id of tickets) {
-          const { events, version } = yield* store.load(id)
-          const notes = events
-            .filter((e) => e.type === "NoteAdded")
-            .map((e) => (e as { agentId: string }).agentId)
-          expect(notes.length).toBe(perTicket.get(id) ?? 0)
-          expect(new Set(notes).size).toBe(notes.length)
-          expect(version).toBe(events.length)
-          total += notes.length
-        }
-        expect(total).toBe(10_000)
+        expectIntact(yield* storm(64))
       }).pipe(Effect.provide(layer))
     },
     60_000,
