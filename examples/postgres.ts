@@ -43,8 +43,8 @@ const program = Effect.gen(function* () {
   const conflict = yield* Effect.flip(store.append("T-1001", 1, [promised]))
   console.log(`a writer at a stale version: ${conflict._tag}: ${conflict.message}`)
 
-  yield* store.setNextDue("T-1001", T0 + 60 * MINUTE)
-  yield* store.setNextDue("T-1002", T0 + 30 * MINUTE)
+  yield* store.setNextDue("T-1001", T0 + 60 * MINUTE, 2)
+  yield* store.setNextDue("T-1002", T0 + 30 * MINUTE, 1)
   const claimed = yield* store.claimDue(T0 + 90 * MINUTE, 10, 5 * MINUTE)
   const claimedAgain = yield* store.claimDue(T0 + 91 * MINUTE, 10, 5 * MINUTE)
   console.log(`due at +90 min: ${claimed.join(", ")}; a second worker a minute later gets [${claimedAgain}]`)

@@ -210,15 +210,21 @@ export const postgresStore = (db: SqlClient): Layer.Layer<Desk.TicketStore> =>
           ),
         ),
 
-      setNextDue: (ticketId, at) =>
+      setNextDue: (ticketId, at, version) =>
         attempt("setNextDue", async () => {
-          if (at === undefined) await db.query("DELETE FROM ticket_due WHERE ticket_id = $1", [ticketId])
-          else
-            await db.query(
-              `INSERT INTO ticket_due (ticket_id, due_at, claimed_until) VALUES ($1, $2, NULL)
-               ON CONFLICT (ticket_id) DO UPDATE SET due_at = EXCLUDED.due_at, claimed_until = NULL`,
-              [ticketId, at],
-            )
+          // A due time computed from an older version of the ticket never overwrites a fresher
+          // one; the claim, if any, is left to its claimant (release).
+          await db.query(
+            `INSERT INTO ticket_due (ticket_id, due_at, as_of) VALUES ($1, $2, $3)
+             ON CONFLICT (ticket_id) DO UPDATE SET due_at = EXCLUDED.due_at, as_of = EXCLUDED.as_of
+             WHERE ticket_due.as_of <= EXCLUDED.as_of`,
+            [ticketId, at ?? null, version],
+          )
+        }),
+
+      release: (ticketId) =>
+        attempt("release", async () => {
+          await db.query("UPDATE ticket_due SET claimed_until = NULL WHERE ticket_id = $1", [ticketId])
         }),
 
       claimDue: (now, limit, leaseMs) =>
@@ -230,7 +236,7 @@ export const postgresStore = (db: SqlClient): Layer.Layer<Desk.TicketStore> =>
           const { rows } = await db.query(
             `WITH due AS MATERIALIZED (
                SELECT ticket_id FROM ticket_due
-               WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+               WHERE due_at IS NOT NULL AND due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
                ORDER BY due_at, ticket_id
                LIMIT $3
                FOR UPDATE SKIP LOCKED

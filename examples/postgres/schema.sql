@@ -41,7 +41,10 @@ CREATE TABLE IF NOT EXISTS ticket_appends (
 -- before the ticket's first event is stored, as the port allows.
 CREATE TABLE IF NOT EXISTS ticket_due (
   ticket_id text COLLATE "C" PRIMARY KEY,
-  due_at bigint NOT NULL,
+  -- NULL: never due (kept, so that a stale writer cannot bring the ticket back).
+  due_at bigint,
+  -- The ticket version the due time was computed from: an older one never overwrites it.
+  as_of integer NOT NULL DEFAULT 0,
   claimed_until bigint
 );
 

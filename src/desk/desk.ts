@@ -97,8 +97,30 @@ export interface TickReport {
   readonly at: Date
   readonly claimed: ReadonlyArray<string>
   readonly sent: ReadonlyArray<FollowUp.FollowUpTask>
-  readonly failed: ReadonlyArray<{ readonly taskId: string; readonly reason: string }>
+  readonly failed: ReadonlyArray<TickFailure>
 }
+
+/**
+ * Something a tick could not do: deliver a task (`taskId`; retried a minute later), or serve a
+ * ticket at all (no `taskId`: its history could not be read or evaluated; retried when the claim's
+ * lease runs out).
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const failure: Desk.TickFailure = { ticketId: "T-1", taskId: "T-1/acknowledge", reason: "SMTP 451" }
+ * ```
+ * @since 0.1.0
+ * @category Desk
+ */
+export interface TickFailure {
+  readonly ticketId: string
+  readonly taskId: string | undefined
+  readonly reason: string
+}
+
+/** How long a failed delivery or ticket waits before the next try. */
+const RETRY_MS = 60_000
 
 /**
  * The Desk's configuration: the service level (calendar, SLA policies, follow-up policy) and how
@@ -184,7 +206,8 @@ export interface DeskService {
  *   (a timed action once due; an owed reply — acknowledgement, update — once overdue, i.e. when no
  *   agent gave it in time) and records `FollowUpSent`, and sets each ticket's next due time. Sending and recording a follow-up are one
  *   uninterruptible step: an interrupted tick sends nothing twice and loses nothing; the tickets
- *   it had not reached are released at once.
+ *   it had not reached are released at once. A command on a claimed ticket moves its due time, not
+ *   its claim.
  *
  * @example
  * ```ts
@@ -274,6 +297,12 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
         field: "config.predicates",
         reason: "must be { name: (ticket) => boolean }",
       })
+    for (const [name, test] of Object.entries(config.predicates ?? {}))
+      if (typeof test !== "function")
+        return yield* new InvalidDeskInput({
+          field: `config.predicates.${name}`,
+          reason: "must be a function (ticket) => boolean",
+        })
     return {
       level: config.serviceLevel,
       predicates: config.predicates,
@@ -343,6 +372,27 @@ const levelFor = (s: Settings, ticket: OpenedTicket): Effect.Effect<ServiceLevel
   })
 }
 
+/**
+ * What the pure modules refused while looking at a stored history: a predicate the configuration
+ * lacks (or that throws) is the configuration's fault; a malformed stored event is the store's.
+ */
+const refusal = (ticketId: string, e: unknown): InvalidDeskInput | StoreFailure => {
+  if (e instanceof Sla.UnknownPredicate)
+    return new InvalidDeskInput({ field: "config.predicates", reason: e.message })
+  const field = (e as { field?: unknown }).field
+  const reason = (e as { reason?: unknown }).reason
+  if (typeof field === "string" && field.startsWith("events"))
+    return new StoreFailure({
+      operation: "load",
+      reason: `the stored history of ticket ${JSON.stringify(ticketId)} is malformed: ${field}: ${String(reason)}`,
+      cause: e,
+    })
+  return new InvalidDeskInput({
+    field: "config",
+    reason: `evaluating ticket ${JSON.stringify(ticketId)} failed: ${e instanceof Error ? e.message : String(e)}`,
+  })
+}
+
 /** The ticket's SLA and follow-ups at `now`, and when it next needs attention. */
 const viewOf = (
   s: Settings,
@@ -350,27 +400,31 @@ const viewOf = (
   version: number,
   events: ReadonlyArray<TicketEvent>,
   now: number,
-): Effect.Effect<TicketView | undefined, InvalidDeskInput> =>
+): Effect.Effect<TicketView | undefined, InvalidDeskInput | StoreFailure> =>
   Effect.gen(function* () {
     const ticket = replay(events)
     if (!ticket.exists) return undefined
     const level = yield* levelFor(s, ticket)
-    const sla = Sla.evaluate(events, {
-      policies: level.sla,
-      calendar: level.calendar,
-      now,
-      ...(s.predicates !== undefined && { predicates: s.predicates }),
-    })
-    const followUps = FollowUp.plan(events, {
-      policy: level.followUp,
-      calendar: level.calendar,
-      now,
-      sla: {
-        policies: level.sla,
-        status: sla,
-        ...(s.predicates !== undefined && { predicates: s.predicates }),
+    const predicates = s.predicates !== undefined ? { predicates: s.predicates } : {}
+    const evaluated = yield* Effect.try({
+      try: () => {
+        const sla = Sla.evaluate(events, {
+          policies: level.sla,
+          calendar: level.calendar,
+          now,
+          ...predicates,
+        })
+        const followUps = FollowUp.plan(events, {
+          policy: level.followUp,
+          calendar: level.calendar,
+          now,
+          sla: { policies: level.sla, status: sla, ...predicates },
+        })
+        return { sla, followUps }
       },
+      catch: (e) => refusal(ticketId, e),
     })
+    const { sla, followUps } = evaluated
     const next = Math.min(
       sla.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY,
       followUps.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
@@ -388,6 +442,9 @@ const viewOf = (
     }
   })
 
+/** A command as the Desk runs it: the caller's `at`, or `undefined` to stamp the Clock's time per attempt. */
+type Pending = { readonly command: DeskCommand; readonly ticketId: string }
+
 const makeDesk = (
   s: Settings,
   store: TicketStore["Service"],
@@ -402,44 +459,52 @@ const makeDesk = (
         ),
       )
 
-  /** Sets the due index from the ticket's history at `now` (also releases a claim). */
+  /** Sets the due index from the ticket's history at `now`, as of its version. */
   const reschedule = (ticketId: string, events: ReadonlyArray<TicketEvent>, version: number, now: number) =>
     Effect.flatMap(viewOf(s, ticketId, version, events, now), (view) =>
-      store.setNextDue(ticketId, view?.nextDueAt?.getTime()),
+      store.setNextDue(ticketId, view?.nextDueAt?.getTime(), version),
     )
 
-  const attempt = (ticketId: string, command: TicketCommand, key: string | undefined, now: number) =>
+  /** One try: load, probe the key, decide, append at the loaded version, set the due time. */
+  const attempt = (p: Pending, key: string | undefined) =>
     Effect.gen(function* () {
-      const loaded = yield* loadOrEmpty(ticketId)
+      const loaded = yield* loadOrEmpty(p.ticketId)
+      // The Clock is read per attempt: a retry after a conflict stamps the time it runs at.
+      const now = yield* Clock.currentTimeMillis
       if (key !== undefined) {
         // An append of no events appends nothing and records no key: it answers whether this
         // key was used, so a redelivered command gets its original result, not a new decision.
-        const probe = yield* store.append(ticketId, loaded.version, [], { idempotencyKey: key })
+        const probe = yield* store.append(p.ticketId, loaded.version, [], { idempotencyKey: key })
         if (probe.duplicate) {
-          // The first delivery may have failed between its append and its due-index update.
-          yield* reschedule(ticketId, loaded.events, loaded.version, now)
+          // The first delivery may have failed between its append and its due-time update.
+          yield* reschedule(p.ticketId, loaded.events, loaded.version, now)
           return probe
         }
       }
+      const command = {
+        ...p.command,
+        ticketId: p.ticketId,
+        at: p.command.at ?? new Date(now),
+      } as TicketCommand
       const decision = decide(replay(loaded.events), command)
       if (Result.isFailure(decision)) return yield* Effect.fail(decision.failure)
       const events = decision.success
       if (events.length === 0) return { version: loaded.version, events, duplicate: false }
       // Everything that may refuse the command (the service level included) runs before the append.
-      const after = [...loaded.events, ...events]
-      const view = yield* viewOf(s, ticketId, loaded.version + events.length, after, now)
+      const version = loaded.version + events.length
+      const view = yield* viewOf(s, p.ticketId, version, [...loaded.events, ...events], now)
       const appended = yield* store.append(
-        ticketId,
+        p.ticketId,
         loaded.version,
         events,
         key === undefined ? undefined : { idempotencyKey: key },
       )
-      yield* store.setNextDue(ticketId, view?.nextDueAt?.getTime())
+      yield* store.setNextDue(p.ticketId, view?.nextDueAt?.getTime(), version)
       return appended
     })
 
-  const run = (ticketId: string, command: TicketCommand, key: string | undefined, now: number) =>
-    attempt(ticketId, command, key, now).pipe(
+  const run = (p: Pending, key: string | undefined) =>
+    attempt(p, key).pipe(
       Effect.retry({ times: s.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
     )
 
@@ -458,8 +523,14 @@ const makeDesk = (
           reason: `names another ticket than ${JSON.stringify(id)} (leave it out: the Desk sets it)`,
         })
       const now = yield* Clock.currentTimeMillis
-      const full = { ...command, ticketId: id, at: command.at ?? new Date(now) } as TicketCommand
-      return yield* run(id, full, key, now)
+      // A command from the future would make every command stamped by the Clock until then a
+      // "time went backwards": refuse it here.
+      if (command.at instanceof Date && command.at.getTime() > now)
+        return yield* new InvalidDeskInput({
+          field: "command.at",
+          reason: `${command.at.toISOString()} is later than the Desk's clock (${new Date(now).toISOString()})`,
+        })
+      return yield* run({ command, ticketId: id }, key)
     })
 
   const status = (ticketId: string) =>
@@ -473,8 +544,9 @@ const makeDesk = (
     })
 
   /**
-   * Sends one task and records it, as one step that an interruption waits for. A recording the
-   * ticket would refuse (closed, merged) is found out before anything is sent.
+   * Sends one task and records it (stamped when the delivery is done), as one step that an
+   * interruption waits for. A recording the ticket would refuse (closed, merged) is found out
+   * before anything is sent.
    */
   const deliver = (
     ticketId: string,
@@ -484,21 +556,15 @@ const makeDesk = (
   ) =>
     Effect.uninterruptible(
       Effect.gen(function* () {
-        const record: TicketCommand = {
-          type: "RecordFollowUpSent",
-          ticketId,
-          at: new Date(now),
-          taskId: task.id,
-          kind: task.kind,
-        }
-        const check = decide(replay(events), record)
+        const command: DeskCommand = { type: "RecordFollowUpSent", taskId: task.id, kind: task.kind }
+        const check = decide(replay(events), { ...command, ticketId, at: new Date(now) } as TicketCommand)
         if (Result.isFailure(check))
           return yield* new DeliveryFailed({
             taskId: task.id,
             reason: `not recordable: ${check.failure.message}`,
           })
         yield* sink.send(task)
-        yield* run(ticketId, record, `followup:${task.id}`, now).pipe(
+        yield* run({ command, ticketId }, `followup:${task.id}`).pipe(
           Effect.catch((e) =>
             Effect.fail(
               e._tag === "StoreFailure"
@@ -514,48 +580,59 @@ const makeDesk = (
       }),
     )
 
+  /** One claimed ticket: send what is due, then set its next due time. */
+  const serve = (
+    ticketId: string,
+    now: number,
+    sent: Array<FollowUp.FollowUpTask>,
+    failed: Array<TickFailure>,
+  ) =>
+    Effect.gen(function* () {
+      const loaded = yield* loadOrEmpty(ticketId)
+      const view = yield* viewOf(s, ticketId, loaded.version, loaded.events, now)
+      const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
+      let retryAt = Number.POSITIVE_INFINITY
+      for (const task of owed) {
+        const outcome = yield* Effect.result(deliver(ticketId, loaded.events, task, now))
+        if (Result.isSuccess(outcome)) sent.push(task)
+        else if (outcome.failure._tag === "DeliveryFailed") {
+          // A delivery that failed leaves its task owed: try again after a while, not at once.
+          retryAt = now + RETRY_MS
+          failed.push({ ticketId, taskId: task.id, reason: outcome.failure.reason })
+        } else return yield* Effect.fail(outcome.failure)
+      }
+      const fresh = yield* loadOrEmpty(ticketId)
+      const next = yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
+      const due = Math.min(next?.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY, retryAt)
+      // Due again at once would mean a task that could not be sent: leave it a moment.
+      const at = due === Number.POSITIVE_INFINITY ? undefined : due <= now ? now + RETRY_MS : due
+      yield* store.setNextDue(ticketId, at, fresh.version)
+    })
+
   const tick = () =>
     Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const claimed = yield* store.claimDue(now, s.batchSize, s.leaseMs)
       const sent: Array<FollowUp.FollowUpTask> = []
-      const failed: Array<{ taskId: string; reason: string }> = []
-      const pending = new Set(claimed)
-      const work = Effect.forEach(
+      const failed: Array<TickFailure> = []
+      // Each ticket is served on its own: one that fails is reported and the others go on. A
+      // served (or interrupted) ticket is released; a failed one keeps its claim, whose lease is
+      // the pause before the next try.
+      const unserved = new Set(claimed)
+      yield* Effect.forEach(
         claimed,
         (ticketId) =>
           Effect.gen(function* () {
-            const loaded = yield* store
-              .load(ticketId)
-              .pipe(
-                Effect.catchTag("TicketNotFound", () =>
-                  Effect.succeed({ version: 0, events: [] as ReadonlyArray<TicketEvent> }),
-                ),
-              )
-            const view = yield* viewOf(s, ticketId, loaded.version, loaded.events, now)
-            const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
-            let anyFailed = false
-            for (const task of owed) {
-              const outcome = yield* Effect.result(deliver(ticketId, loaded.events, task, now))
-              if (Result.isSuccess(outcome)) sent.push(task)
-              else if (outcome.failure._tag === "DeliveryFailed") {
-                anyFailed = true
-                failed.push({ taskId: task.id, reason: outcome.failure.reason })
-              } else return yield* Effect.fail(outcome.failure)
-            }
-            const fresh = yield* loadOrEmpty(ticketId)
-            const next = yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
-            // A delivery that failed leaves its task owed: try again after a while, not at once.
-            const due = anyFailed ? now + 60_000 : next?.nextDueAt?.getTime()
-            yield* store.setNextDue(ticketId, due === now ? now + 1 : due)
-            pending.delete(ticketId)
+            const outcome = yield* Effect.result(serve(ticketId, now, sent, failed))
+            unserved.delete(ticketId)
+            if (Result.isSuccess(outcome)) yield* Effect.ignore(store.release(ticketId))
+            else failed.push({ ticketId, taskId: undefined, reason: outcome.failure.message })
           }),
         { discard: true },
-      )
-      // An interrupted tick releases the tickets it had not finished, so the next tick takes them.
-      yield* work.pipe(
+      ).pipe(
+        // An interrupted tick releases the tickets it had not served, so the next tick takes them.
         Effect.onInterrupt(() =>
-          Effect.forEach([...pending], (ticketId) => Effect.ignore(store.setNextDue(ticketId, now)), {
+          Effect.forEach([...unserved], (ticketId) => Effect.ignore(store.release(ticketId)), {
             discard: true,
           }),
         ),

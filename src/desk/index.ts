@@ -19,6 +19,7 @@ export {
   type ExecuteError,
   type ExecuteOptions,
   type TicketView,
+  type TickFailure,
   type TickReport,
 } from "./desk.js"
 export {

@@ -31,7 +31,8 @@ interface Stream {
 export const memoryStore = (): Layer.Layer<TicketStore> =>
   Layer.sync(TicketStore, () => {
     const streams = new Map<string, Stream>()
-    const due = new Map<string, number>()
+    /** Ticket → its due time (`undefined`: never) and the version it was computed from. */
+    const due = new Map<string, { readonly at: number | undefined; readonly version: number }>()
     /** Ticket → the instant its claim lapses. */
     const claims = new Map<string, number>()
     return TicketStore.of({
@@ -68,17 +69,20 @@ export const memoryStore = (): Layer.Layer<TicketStore> =>
           if (key !== undefined) target.keys.set(key, result)
           return Effect.succeed(result)
         }),
-      setNextDue: (ticketId, at) =>
+      setNextDue: (ticketId, at, version) =>
+        Effect.sync(() => {
+          const known = due.get(ticketId)
+          if (known === undefined || known.version <= version) due.set(ticketId, { at, version })
+        }),
+      release: (ticketId) =>
         Effect.sync(() => {
           claims.delete(ticketId)
-          if (at === undefined) due.delete(ticketId)
-          else due.set(ticketId, at)
         }),
       claimDue: (now, limit, leaseMs) =>
         Effect.sync(() => {
           const ready: Array<readonly [string, number]> = []
-          for (const [ticketId, at] of due)
-            if (at <= now && (claims.get(ticketId) ?? Number.NEGATIVE_INFINITY) <= now)
+          for (const [ticketId, { at }] of due)
+            if (at !== undefined && at <= now && (claims.get(ticketId) ?? Number.NEGATIVE_INFINITY) <= now)
               ready.push([ticketId, at])
           // Most overdue first, ties by id: deterministic for tests and fair to the oldest.
           ready.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

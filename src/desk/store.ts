@@ -76,8 +76,14 @@ export interface TicketStoreService {
     events: ReadonlyArray<TicketEvent>,
     options?: AppendOptions,
   ) => Effect.Effect<Appended, ConcurrencyConflict | StoreFailure>
-  /** When the ticket next needs attention (`undefined`: never); releases a claim. */
-  readonly setNextDue: (ticketId: string, at: number | undefined) => Effect.Effect<void, StoreFailure>
+  /** When the ticket next needs attention (`undefined`: never), as of its `version`. */
+  readonly setNextDue: (
+    ticketId: string,
+    at: number | undefined,
+    version: number,
+  ) => Effect.Effect<void, StoreFailure>
+  /** Ends the claim on the ticket. */
+  readonly release: (ticketId: string) => Effect.Effect<void, StoreFailure>
   /** Up to `limit` tickets due at `now`, each claimed for `leaseMs`. */
   readonly claimDue: (
     now: number,
@@ -97,11 +103,14 @@ export interface TicketStoreService {
  *   `idempotencyKey` already used on this ticket, appends nothing and returns the original result.
  *   An append of no events appends nothing and records no key (at the expected version it answers
  *   `{ version, events: [], duplicate: false }`, or the original result for a known key).
- * - `setNextDue(ticketId, at)`: when the ticket next needs attention (`undefined`: never); it also
- *   releases the ticket if a worker claimed it.
+ * - `setNextDue(ticketId, at, version)`: when the ticket next needs attention (`undefined`: never),
+ *   as computed from the ticket at `version`. A due time computed from an older version than the
+ *   one recorded is ignored, so a slow writer never overwrites a fresher due time. Claims are left
+ *   alone.
  * - `claimDue(now, limit, leaseMs)`: up to `limit` tickets due at `now`, each handed to one worker at
- *   a time: a claimed ticket is not handed out again until its claimant calls `setNextDue` or the
+ *   a time: a claimed ticket is not handed out again until its claimant calls `release` or the
  *   lease runs out (a worker that died mid-way).
+ * - `release(ticketId)`: ends the claim on the ticket (its claimant's last call for it).
  *
  * @example
  * ```ts

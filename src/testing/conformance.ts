@@ -307,10 +307,10 @@ const dueOrder: Case = [
     const store = yield* TicketStore
     const dues = { "T-14": 1_000, "T-12": 500, "T-11": 500, "T-15": 1_501, "T-16": 1_000, "T-17": 100 }
     for (const [ticketId, ms] of Object.entries({ ...dues, "T-13": 9_000, "T-18": 1_500 }))
-      yield* store.setNextDue(ticketId, T0 + ms)
-    yield* store.setNextDue("T-16", undefined)
-    yield* store.setNextDue("T-17", T0 + 3_000)
-    yield* store.setNextDue("T-13", T0 + 200)
+      yield* store.setNextDue(ticketId, T0 + ms, 1)
+    yield* store.setNextDue("T-16", undefined, 2)
+    yield* store.setNextDue("T-17", T0 + 3_000, 2)
+    yield* store.setNextDue("T-13", T0 + 200, 2)
     const now = T0 + 1_500
     const lease = 60_000
     same(yield* store.claimDue(now, 0, lease), [], "claimDue with limit 0")
@@ -329,23 +329,49 @@ const dueOrder: Case = [
 ]
 
 const leases: Case = [
-  "a claimed ticket is not handed out again until setNextDue releases it or its lease lapses",
+  "a claimed ticket is not handed out again until its claimant releases it or its lease lapses",
   Effect.gen(function* () {
     const store = yield* TicketStore
     const claim = (ms: number) => store.claimDue(T0 + ms, 10, 1_000)
-    yield* store.setNextDue("T-21", T0)
+    yield* store.setNextDue("T-21", T0, 1)
     same(yield* claim(0), ["T-21"], "the first claimDue at +0 (lease 1000 ms)")
     same(yield* claim(0), [], "claimDue again at +0, T-21 being claimed")
     same(yield* claim(999), [], "claimDue at +999, 1 ms before the lease lapses")
     same(yield* claim(1_000), ["T-21"], "claimDue at +1000, when the lease lapses")
     same(yield* claim(1_500), [], "claimDue at +1500, T-21 being claimed again until +2000")
-    yield* store.setNextDue("T-21", T0 + 1_700)
-    same(yield* claim(1_600), [], "claimDue at +1600 after setNextDue(T-21, +1700)")
-    same(yield* claim(1_700), ["T-21"], "claimDue at +1700: setNextDue released the claim")
-    yield* store.setNextDue("T-21", T0 + 1_700)
-    same(yield* claim(1_701), ["T-21"], "claimDue after setNextDue kept the same due time but released it")
-    yield* store.setNextDue("T-21", undefined)
+    // A command arriving meanwhile moves the due time: the claim stays with its claimant.
+    yield* store.setNextDue("T-21", T0 + 1_200, 2)
+    same(yield* claim(1_600), [], "claimDue at +1600 after setNextDue(T-21, +1200): still claimed")
+    yield* store.release("T-21")
+    same(yield* claim(1_600), ["T-21"], "claimDue at +1600 after release: due since +1200")
+    yield* store.release("T-21")
+    yield* store.setNextDue("T-21", undefined, 3)
     same(yield* claim(10_000), [], "claimDue long after setNextDue(T-21, undefined)")
+  }),
+]
+
+const staleDueTimes: Case = [
+  "a due time computed from an older version of the ticket never overwrites a fresher one",
+  Effect.gen(function* () {
+    const store = yield* TicketStore
+    yield* store.setNextDue("T-22", T0 + 500, 5)
+    yield* store.setNextDue("T-22", T0 + 100, 4)
+    same(
+      yield* store.claimDue(T0 + 200, 10, 1_000),
+      [],
+      "claimDue at +200 after a stale setNextDue(+100, v4)",
+    )
+    same(yield* store.claimDue(T0 + 500, 10, 1_000), ["T-22"], "claimDue at +500: the v5 due time holds")
+    yield* store.release("T-22")
+    yield* store.setNextDue("T-22", undefined, 6)
+    yield* store.setNextDue("T-22", T0 + 600, 5)
+    same(
+      yield* store.claimDue(T0 + 9_000, 10, 1_000),
+      [],
+      "a stale due time does not bring back a ticket due never",
+    )
+    yield* store.setNextDue("T-22", T0 + 700, 6)
+    same(yield* store.claimDue(T0 + 9_000, 10, 1_000), ["T-22"], "the same version may set it again")
   }),
 ]
 
@@ -354,7 +380,7 @@ const concurrentClaims: Case = [
   Effect.gen(function* () {
     const store = yield* TicketStore
     const ids = range(30).map((i) => `T-${100 + i}`)
-    for (const [i, ticketId] of ids.entries()) yield* store.setNextDue(ticketId, T0 + i)
+    for (const [i, ticketId] of ids.entries()) yield* store.setNextDue(ticketId, T0 + i, 1)
     const handedOut = yield* Effect.forEach(range(8), () => store.claimDue(T0 + 1_000, 5, 60_000), {
       concurrency: "unbounded",
     })
@@ -510,6 +536,7 @@ export const ticketStoreConformance = (adapterName: string, options: Conformance
     isolation,
     dueOrder,
     leases,
+    staleDueTimes,
     concurrentClaims,
     race(writers),
     bigAppend,

@@ -66,7 +66,7 @@ describe("the TicketStore conformance suite", () => {
   it("registers its cases under one describe named after the adapter, and memoryStore passes them all", async () => {
     const { suite, count, failed } = await outcomes(() => memoryStore())
     expect(suite).toBe("TicketStore conformance: tampered")
-    expect(count).toBe(13)
+    expect(count).toBe(14)
     expect([...failed]).toEqual([])
   })
 

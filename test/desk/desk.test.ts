@@ -225,7 +225,9 @@ describe("Desk.tick", () => {
       yield* desk.execute("T-1", open)
       yield* TestClock.adjust("15 minutes")
       const refused = yield* desk.tick()
-      expect(refused.failed).toEqual([{ taskId: "T-1/acknowledge", reason: "mail server down" }])
+      expect(refused.failed).toEqual([
+        { ticketId: "T-1", taskId: "T-1/acknowledge", reason: "mail server down" },
+      ])
       down = false
       expect((yield* desk.tick()).sent).toEqual([]) // retried after a minute, not at once
       yield* TestClock.adjust("1 minute")
@@ -276,6 +278,131 @@ describe("Desk.tick", () => {
       ])
       for (const id of ["T-1", "T-2", "T-3", "T-4", "T-5"])
         expect((yield* desk.status(id)).ticket.followUpsSent).toHaveLength(1)
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("Desk under concurrency: what the review found, kept fixed", () => {
+  it.effect("two workers and a command mid-tick: each follow-up is sent once", () => {
+    const delivered: Array<string> = []
+    const slow = Layer.succeed(Desk.FollowUpSink, {
+      send: (task) =>
+        Effect.sleep("1 minute").pipe(Effect.andThen(Effect.sync(() => delivered.push(task.id)))),
+    })
+    const store = interleavingStore()
+    const layer = Layer.merge(
+      Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, slow))),
+      store,
+    )
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      for (const id of ["T-1", "T-2"]) yield* desk.execute(id, open)
+      yield* TestClock.adjust("20 minutes")
+      const first = yield* Effect.forkChild(desk.tick())
+      yield* TestClock.adjust("30 seconds") // T-1's acknowledgement under way
+      // An agent's note lands meanwhile: it moves T-1's due time but must not free its claim.
+      yield* desk.execute("T-1", { type: "AddInternalNote", agentId: "a-2" })
+      const second = yield* Effect.forkChild(desk.tick())
+      while (first.pollUnsafe() === undefined || second.pollUnsafe() === undefined) {
+        yield* Effect.yieldNow
+        yield* TestClock.adjust("30 seconds")
+      }
+      const reports = [yield* Fiber.join(first), yield* Fiber.join(second)]
+      expect(reports[1]?.claimed).toEqual([])
+      expect(delivered).toEqual(["T-1/acknowledge", "T-2/acknowledge"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.live(
+    "a command retried after a conflict is stamped when it runs, so it is not refused as from the past",
+    () =>
+      Effect.gen(function* () {
+        // Loads that take a little real time, so that concurrent writers really overtake each other.
+        const store = Layer.effect(
+          Desk.TicketStore,
+          Effect.gen(function* () {
+            const inner = yield* Desk.TicketStore
+            return Desk.TicketStore.of({
+              ...inner,
+              load: (ticketId) => Effect.flatMap(Effect.sleep("1 millis"), () => inner.load(ticketId)),
+            })
+          }),
+        ).pipe(Layer.provide(Desk.memoryStore()))
+        const live = Desk.Desk.layer({ serviceLevel: level, maxAttempts: 1_000 }).pipe(
+          Layer.provide(Layer.merge(store, Desk.recordingSink().layer)),
+        )
+        const outcomes = yield* Effect.gen(function* () {
+          const desk = yield* Desk.Desk
+          yield* desk.execute("T-1", open)
+          return yield* Effect.forEach(
+            Array.from({ length: 30 }, (_, k) => k),
+            (k) => Effect.result(desk.execute("T-1", { type: "AddInternalNote", agentId: `a-${k}` })),
+            { concurrency: "unbounded" },
+          )
+        }).pipe(Effect.provide(live))
+        expect(
+          outcomes
+            .filter((o) => o._tag === "Failure")
+            .map((o) => (o._tag === "Failure" ? o.failure._tag : "")),
+        ).toEqual([])
+      }),
+  )
+
+  it.effect("one ticket that cannot be served does not stop the tick for the others", () => {
+    const store = Layer.effect(
+      Desk.TicketStore,
+      Effect.gen(function* () {
+        const inner = yield* Desk.TicketStore
+        let broken = false
+        return Desk.TicketStore.of({
+          ...inner,
+          load: (ticketId) =>
+            ticketId === "T-1" && broken
+              ? Effect.fail(new Desk.StoreFailure({ operation: "load", reason: "disk on fire" }))
+              : inner.load(ticketId),
+          // The disk gives out once the tick has claimed its tickets.
+          claimDue: (now, limit, lease) =>
+            Effect.tap(inner.claimDue(now, limit, lease), () =>
+              Effect.sync(() => {
+                broken = true
+              }),
+            ),
+        })
+      }),
+    ).pipe(Layer.provide(Desk.memoryStore()))
+    const sink = Desk.recordingSink()
+    const layer = Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, sink.layer)))
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      for (const id of ["T-1", "T-2"]) yield* desk.execute(id, open)
+      yield* TestClock.adjust("20 minutes")
+      const report = yield* desk.tick()
+      expect(report.failed).toEqual([
+        { ticketId: "T-1", taskId: undefined, reason: "TicketStore.load failed: disk on fire" },
+      ])
+      expect(report.sent.map((t) => t.id)).toEqual(["T-2/acknowledge"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("refuses a command dated after the Desk's clock, and a predicate the configuration lacks", () => {
+    const vip = ServiceLevel.make({
+      ...level,
+      sla: [
+        Sla.policy({ id: "vip", when: { predicate: "vip" }, targets: { normal: { firstReply: "PT1H" } } }),
+      ],
+    })
+    const { layer } = deskWith(undefined, undefined, { serviceLevel: vip })
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      const future = yield* Effect.flip(desk.execute("T-1", { ...open, at: new Date(T0 + MINUTE) }))
+      expect(future).toMatchObject({ _tag: "InvalidDeskInput", field: "command.at" })
+      const predicate = yield* Effect.flip(desk.execute("T-1", open))
+      expect(predicate).toMatchObject({ _tag: "InvalidDeskInput", field: "config.predicates" })
+      const store = yield* Desk.TicketStore
+      expect((yield* Effect.flip(store.load("T-1")))._tag).toBe("TicketNotFound") // nothing was written
     }).pipe(Effect.provide(layer))
   })
 })
@@ -336,6 +463,11 @@ describe("Desk: malformed input gets a typed error naming the field", () => {
     ["maxAttempts 0", { serviceLevel: level, maxAttempts: 0 }, "config.maxAttempts"],
     ["a fractional batchSize", { serviceLevel: level, batchSize: 2.5 }, "config.batchSize"],
     ["a negative lease", { serviceLevel: level, leaseMs: -1 }, "config.leaseMs"],
+    [
+      "a predicate that is not a function",
+      { serviceLevel: level, predicates: { vip: "yes" } },
+      "config.predicates.vip",
+    ],
   ])("refuses a configuration with %s", ([, config, field]) =>
     Effect.gen(function* () {
       const built = Desk.Desk.layer(config as Desk.DeskConfig).pipe(

@@ -225,7 +225,7 @@ describe("postgres adapter", () => {
 
   it("driver errors become StoreFailure naming the operation, the message and the SQLSTATE", async () => {
     const db = await emptyDatabase()
-    const result = await run(postgresStore(db), (s) => s.setNextDue("T-5", 1.5))
+    const result = await run(postgresStore(db), (s) => s.setNextDue("T-5", 1.5, 1))
     expect(result).toMatchObject({
       _tag: "Failure",
       failure: { _tag: "StoreFailure", operation: "setNextDue" },
