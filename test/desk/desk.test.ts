@@ -47,6 +47,20 @@ const deskWith = (
   ),
 })
 
+/** A Desk whose sink takes a minute of (test) time per delivery, and what it delivered. */
+const slowDesk = () => {
+  const delivered: Array<string> = []
+  const slow = Layer.succeed(Desk.FollowUpSink, {
+    send: (task) => Effect.sleep("1 minute").pipe(Effect.andThen(Effect.sync(() => delivered.push(task.id)))),
+  })
+  const store = interleavingStore()
+  const layer = Layer.merge(
+    Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, slow))),
+    store,
+  )
+  return { delivered, layer }
+}
+
 describe("Desk.execute", () => {
   it.effect("opens a ticket, stamps the Clock's time, and shows it through status", () => {
     const { layer } = deskWith()
@@ -237,17 +251,7 @@ describe("Desk.tick", () => {
   })
 
   it.effect("an interrupted tick sends nothing twice and loses nothing", () => {
-    // A slow sink: every delivery takes a minute of (test) time.
-    const delivered: Array<string> = []
-    const slow = Layer.succeed(Desk.FollowUpSink, {
-      send: (task) =>
-        Effect.sleep("1 minute").pipe(Effect.andThen(Effect.sync(() => delivered.push(task.id)))),
-    })
-    const store = interleavingStore()
-    const layer = Layer.merge(
-      Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, slow))),
-      store,
-    )
+    const { delivered, layer } = slowDesk()
     return Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const desk = yield* Desk.Desk
@@ -284,16 +288,7 @@ describe("Desk.tick", () => {
 
 describe("Desk under concurrency: what the review found, kept fixed", () => {
   it.effect("two workers and a command mid-tick: each follow-up is sent once", () => {
-    const delivered: Array<string> = []
-    const slow = Layer.succeed(Desk.FollowUpSink, {
-      send: (task) =>
-        Effect.sleep("1 minute").pipe(Effect.andThen(Effect.sync(() => delivered.push(task.id)))),
-    })
-    const store = interleavingStore()
-    const layer = Layer.merge(
-      Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, slow))),
-      store,
-    )
+    const { delivered, layer } = slowDesk()
     return Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const desk = yield* Desk.Desk
