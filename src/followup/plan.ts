@@ -1,7 +1,7 @@
 import * as Calendar from "../calendar/index.js"
 import { epochMsOf } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
-import { eventProblem } from "../ticket/check.js"
+import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import { evolve, initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
 import { type FollowUpPolicy, isPolicy } from "./policy.js"
@@ -184,15 +184,10 @@ const gather = (events: Iterable<TicketEvent>, now: number): Facts => {
   let i = 0
   let ticketId: string | undefined
   for (const e of events) {
-    const problem = eventProblem(e)
+    const problem = eventProblem(e) ?? otherTicketProblem(e.ticketId, ticketId, "plan")
     if (problem !== undefined)
       throw new InvalidPlan({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
     ticketId ??= e.ticketId
-    if (e.ticketId !== ticketId)
-      throw new InvalidPlan({
-        field: `events[${i}].ticketId`,
-        reason: `${JSON.stringify(e.ticketId)} is another ticket than ${JSON.stringify(ticketId)}: plan one ticket's history at a time`,
-      })
     i++
     const at = e.at.getTime()
     if (at > now) continue

@@ -3,7 +3,7 @@
 // case), because accumulation runs at millions of tickets per second.
 import { openAt, between as openBetween } from "../calendar/engine.js"
 import type { Calendar } from "../calendar/index.js"
-import { commonProblem, typeProblem } from "../ticket/check.js"
+import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
 import { surveyScales, type TicketEvent } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 
@@ -126,16 +126,11 @@ export const readFacts = (
     // ticketId and at are read once, here, and checked with the values read.
     const id = e.ticketId
     const when = e.at
-    const problem = commonProblem(id, when) ?? typeProblem(e)
+    const problem = commonProblem(id, when) ?? typeProblem(e) ?? otherTicketProblem(id, ticketId, "add")
     if (problem !== undefined)
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
     const at = when.getTime()
     ticketId ??= id
-    if (id !== ticketId)
-      throw new InvalidMetrics({
-        field: `${field}[${i}].ticketId`,
-        reason: `${JSON.stringify(id)} is another ticket than ${JSON.stringify(ticketId)}: add one ticket's history at a time`,
-      })
     if (at > now) continue
     // Durations are differences of instants: a history read out of time order would make them
     // negative (or silently shorter), so it is refused, naming the event.

@@ -2,7 +2,7 @@
 import { add as addOpen, nextOpening, between as openBetween } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
 import { epochMsOf } from "../internal/instant.js"
-import { eventProblem } from "../ticket/check.js"
+import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import type { OpenedTicket, TicketEvent } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
 import { InvalidEvaluation } from "./errors.js"
@@ -147,15 +147,10 @@ export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions
   const now = checkedNow(options)
   let ticketId: string | undefined
   const state = foldFresh(events, options.clocks, (event, i) => {
-    const problem = eventProblem(event)
+    const problem = eventProblem(event) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
     if (problem !== undefined)
       throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
     ticketId ??= event.ticketId
-    if (event.ticketId !== ticketId)
-      throw new InvalidEvaluation({
-        field: `events[${i}].ticketId`,
-        reason: `${JSON.stringify(event.ticketId)} is another ticket than ${JSON.stringify(ticketId)}: evaluate one ticket's history at a time`,
-      })
     return event.at.getTime() <= now
   })
   return statusOf(state, options, now)

@@ -85,3 +85,20 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
       return [".type", `${JSON.stringify((e as { type?: unknown }).type)} is not a ticket event type`]
   }
 }
+
+/**
+ * What is wrong with an event of one ticket's history whose first event named `ticketId`
+ * (`undefined` before the first): another ticket's event, refused so that a caller folding one
+ * history never mixes two tickets. `verb` says what the caller does ("evaluate", "plan", "add").
+ */
+export const otherTicketProblem = (
+  id: string,
+  ticketId: string | undefined,
+  verb: string,
+): readonly [string, string] | undefined =>
+  ticketId === undefined || id === ticketId
+    ? undefined
+    : [
+        ".ticketId",
+        `${JSON.stringify(id)} is another ticket than ${JSON.stringify(ticketId)}: ${verb} one ticket's history at a time`,
+      ]
