@@ -592,17 +592,22 @@ const makeDesk = (
       const view = yield* viewOf(s, ticketId, loaded.version, loaded.events, now)
       const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
       let retryAt = Number.POSITIVE_INFINITY
+      let recorded = 0
       for (const task of owed) {
         const outcome = yield* Effect.result(deliver(ticketId, loaded.events, task, now))
-        if (Result.isSuccess(outcome)) sent.push(task)
-        else if (outcome.failure._tag === "DeliveryFailed") {
+        if (Result.isSuccess(outcome)) {
+          sent.push(task)
+          recorded++
+        } else if (outcome.failure._tag === "DeliveryFailed") {
           // A delivery that failed leaves its task owed: try again after a while, not at once.
           retryAt = now + RETRY_MS
           failed.push({ ticketId, taskId: task.id, reason: outcome.failure.reason })
         } else return yield* Effect.fail(outcome.failure)
       }
-      const fresh = yield* loadOrEmpty(ticketId)
-      const next = yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
+      // Only the tick's own records changed the ticket since it was loaded (a command meanwhile
+      // writes its own, newer due time, which this one cannot overwrite): reload only then.
+      const fresh = recorded === 0 ? loaded : yield* loadOrEmpty(ticketId)
+      const next = recorded === 0 ? view : yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
       const due = Math.min(next?.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY, retryAt)
       // Due again at once would mean a task that could not be sent: leave it a moment.
       const at = due === Number.POSITIVE_INFINITY ? undefined : due <= now ? now + RETRY_MS : due

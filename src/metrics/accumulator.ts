@@ -380,8 +380,8 @@ export class Accumulator {
   /** The figures so far: over every ticket, and per group (sorted by key) when grouped. */
   result(): MetricsResult {
     const overall = new Tally()
-    const groups = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    for (const [, g] of groups) overall.merge(g.tally)
+    const groups = this.sortedGroups()
+    for (const g of groups) overall.merge(g.tally)
     const hasChannels = this.settings.channels !== undefined
     return {
       overall: reportOf(overall, hasChannels),
@@ -389,19 +389,23 @@ export class Accumulator {
       groups:
         this.settings.groupBy.length === 0
           ? []
-          : groups.map(([, g]) => ({ key: g.key, report: reportOf(g.tally, hasChannels) })),
+          : groups.map((g) => ({ key: g.key, report: reportOf(g.tally, hasChannels) })),
     }
   }
 
   /** A JSON-safe snapshot, to store or send, and restore with {@link fromJSON}. */
   toJSON(): AccumulatorJSON {
-    const groups = [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return {
       version: 1,
       ...shapeOf(this.settings),
       merged: this.merged,
-      groups: groups.map(([, g]) => ({ key: g.key, tally: g.tally.toJSON() })),
+      groups: this.sortedGroups().map((g) => ({ key: g.key, tally: g.tally.toJSON() })),
     }
+  }
+
+  /** The groups in the order of their ids (so that results and JSON do not depend on arrival order). */
+  private sortedGroups(): Array<Group> {
+    return [...this.groups.keys()].sort().map((id) => this.groups.get(id)!)
   }
 
   private groupOf(): Tally {

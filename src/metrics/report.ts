@@ -114,9 +114,10 @@ const surveyed = (t: Tally, kind: SurveyName): number | undefined => {
 
 const pairs = (m: ReadonlyMap<string, readonly [number, number]>): Record<string, Proportion> =>
   Object.fromEntries(
-    [...m]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, [good, bad]]) => [k, proportion(good, good + bad)]),
+    [...m.keys()].sort().map((k) => {
+      const [good, bad] = m.get(k)!
+      return [k, proportion(good, good + bad)]
+    }),
   )
 
 /** The report of one tally. */

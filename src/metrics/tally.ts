@@ -150,15 +150,11 @@ export class Tally {
   }
 
   recordSla(metric: string, achieved: boolean): void {
-    const pair = this.sla.get(metric)
-    if (pair === undefined) this.sla.set(metric, achieved ? [1, 0] : [0, 1])
-    else pair[achieved ? 0 : 1]++
+    addToPair(this.sla, metric, achieved ? 1 : 0, achieved ? 0 : 1)
   }
 
   recordFollowUp(kind: string, onTime: boolean): void {
-    const pair = this.followUps.get(kind)
-    if (pair === undefined) this.followUps.set(kind, onTime ? [1, 0] : [0, 1])
-    else pair[onTime ? 0 : 1]++
+    addToPair(this.followUps, kind, onTime ? 1 : 0, onTime ? 0 : 1)
   }
 
   merge(other: Tally): void {
@@ -170,22 +166,8 @@ export class Tally {
       for (let k = 0; k < mine.length; k++) mine[k]! += theirs[k]!
       this.sent[kind] += other.sent[kind]
     }
-    for (const [metric, [a, b]] of other.sla) {
-      const pair = this.sla.get(metric)
-      if (pair === undefined) this.sla.set(metric, [a, b])
-      else {
-        pair[0] += a
-        pair[1] += b
-      }
-    }
-    for (const [kind, [a, b]] of other.followUps) {
-      const pair = this.followUps.get(kind)
-      if (pair === undefined) this.followUps.set(kind, [a, b])
-      else {
-        pair[0] += a
-        pair[1] += b
-      }
-    }
+    for (const [metric, [a, b]] of other.sla) addToPair(this.sla, metric, a, b)
+    for (const [kind, [a, b]] of other.followUps) addToPair(this.followUps, kind, a, b)
   }
 
   /** The answers of one survey kind, as scores (for the satisfaction statistics). */
@@ -269,6 +251,16 @@ export class Tally {
     }
     exactKeys(obj, ["counts", "durations", "surveys", "sla", "followUps"], field)
     return t
+  }
+}
+
+/** Adds `[good, bad]` to the pair of `name` (a new pair when there is none). */
+const addToPair = (pairs: Map<string, [number, number]>, name: string, good: number, bad: number): void => {
+  const pair = pairs.get(name)
+  if (pair === undefined) pairs.set(name, [good, bad])
+  else {
+    pair[0] += good
+    pair[1] += bad
   }
 }
 
