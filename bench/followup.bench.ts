@@ -13,7 +13,12 @@
  */
 import { availableParallelism, cpus, loadavg } from "node:os"
 import { Calendar, FollowUp, Sla } from "servicekit"
-import { type EnrichedTicket, FOLLOWUP_SEED, makeFollowUpTickets } from "./lib/followup-workload.js"
+import {
+  type EnrichedTicket,
+  EVERY_PRACTICE,
+  FOLLOWUP_SEED,
+  makeFollowUpTickets,
+} from "./lib/followup-workload.js"
 import {
   fmtInt,
   formatRate,
@@ -94,16 +99,8 @@ const main = (): void => {
   const policies = makePolicies()
   const rome = Calendar.make(specOf(ZONES[0]))
   const now = new Date(NOW)
-  const practices = {
-    acknowledge: { within: "PT1H" },
-    keepInformed: { every: "PT4H" },
-    promises: { remindBefore: "PT1H" },
-    chases: { escalateAfter: 2 },
-    checkIn: { after: "PT27H" },
-    survey: { kind: "csat", after: "PT2H", hours: "calendar", quietHours: { from: "21:00", to: "08:00" } },
-  } as const
-  const every = FollowUp.policy(practices)
-  const withSla = FollowUp.policy({ ...practices, escalateOnSla: { warnAt: true, onBreach: true } })
+  const every = FollowUp.policy(EVERY_PRACTICE)
+  const withSla = FollowUp.policy({ ...EVERY_PRACTICE, escalateOnSla: { warnAt: true, onBreach: true } })
   const optsEvery: FollowUp.PlanOptions = { policy: every, calendar: rome, now }
   const optsSla: FollowUp.PlanOptions = { policy: withSla, calendar: rome, now, sla: { policies } }
   const midLifeOpts = tickets.map((t): FollowUp.PlanOptions => ({ ...optsSla, now: new Date(t.midLife) }))

@@ -13,7 +13,7 @@ import { runInNewContext } from "node:vm"
 import { DDSketch } from "@datadog/sketches-js"
 import { Calendar, FollowUp, Metrics } from "servicekit"
 import { quantileSorted } from "simple-statistics"
-import { type EnrichedTicket, makeFollowUpTickets } from "./lib/followup-workload.js"
+import { type EnrichedTicket, EVERY_PRACTICE, makeFollowUpTickets } from "./lib/followup-workload.js"
 import {
   consume,
   fmtInt,
@@ -34,14 +34,7 @@ const PAGE = 1_000
 const TIMED_MS = 2_000
 const rome = Calendar.make(specOf(ZONES[0]))
 const policies = makePolicies()
-const followUp = FollowUp.policy({
-  acknowledge: { within: "PT1H" },
-  keepInformed: { every: "PT4H" },
-  promises: { remindBefore: "PT1H" },
-  chases: { escalateAfter: 2 },
-  checkIn: { after: "PT27H" },
-  survey: { kind: "csat", after: "PT2H", hours: "calendar", quietHours: { from: "21:00", to: "08:00" } },
-})
+const followUp = FollowUp.policy(EVERY_PRACTICE)
 const grouped: Metrics.AccumulatorOptions = {
   now: NOW,
   calendar: rome,

@@ -32,30 +32,18 @@ const desk = Desk.createDesk({
 })
 
 const at = (iso: string) => new Date(iso)
+/** An inbound email that opens a ticket; the mail gateway may deliver it more than once. */
+const inboundMail: Desk.DeskCommand = {
+  type: "OpenTicket",
+  channel: "email",
+  priority: "normal",
+  requester: { id: "c-7", name: "Mara" },
+  at: at("2025-06-03T08:00:00Z"),
+}
 try {
-  await desk.execute(
-    "T-100",
-    {
-      type: "OpenTicket",
-      channel: "email",
-      priority: "normal",
-      requester: { id: "c-7", name: "Mara" },
-      at: at("2025-06-03T08:00:00Z"),
-    },
-    { idempotencyKey: "inbound-mail-7731" },
-  )
+  await desk.execute("T-100", inboundMail, { idempotencyKey: "inbound-mail-7731" })
   // The mail gateway delivers the same message twice: the second delivery changes nothing.
-  const again = await desk.execute(
-    "T-100",
-    {
-      type: "OpenTicket",
-      channel: "email",
-      priority: "normal",
-      requester: { id: "c-7", name: "Mara" },
-      at: at("2025-06-03T08:00:00Z"),
-    },
-    { idempotencyKey: "inbound-mail-7731" },
-  )
+  const again = await desk.execute("T-100", inboundMail, { idempotencyKey: "inbound-mail-7731" })
   console.log(`redelivered open: duplicate=${again.duplicate}, version ${again.version}`)
   await desk.execute("T-100", { type: "ChangeStatus", status: "open", at: at("2025-06-03T08:05:00Z") })
   await desk.execute("T-100", { type: "ReplyToCustomer", agentId: "a-luca", at: at("2025-06-03T08:10:00Z") })

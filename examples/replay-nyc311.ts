@@ -33,7 +33,7 @@
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { Calendar, Metrics, Sla, type Ticket } from "servicekit"
-import { instant, RowProblem, readRows } from "./lib/csv.js"
+import { instant, int, RowProblem, readRows, refusedByLibrary, rowSummary } from "./lib/csv.js"
 
 const DEFAULT_PATH = "../shared/data/nyc311-dohmh.csv"
 const COLUMNS = [
@@ -60,7 +60,6 @@ if (!existsSync(path)) {
 // --- formatting -------------------------------------------------------------------------------
 
 /** An integer with its thousands set apart by spaces, as in the docs: 5 895. */
-const int = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ")
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`
 /** A duration in a human unit: "0 s", "45 s", "12 min", "1.4 h", "30 d". */
 const human = (ms: number | null): string => {
@@ -216,27 +215,16 @@ if (Number.isFinite(now))
       byDescriptor.add(historyOf(r, r.descriptor))
       used.push(r)
     } catch (e) {
-      if (!(e instanceof Metrics.InvalidMetrics)) throw e
-      problems.push({ line: r.line, kind: "refused by the library", reason: e.message })
+      refusedByLibrary(problems, r.line, e)
     }
   }
-problems.sort((a, b) => a.line - b.line)
 
 // --- report -----------------------------------------------------------------------------------
 
 const out: Array<string> = []
 const print = (line = "") => out.push(line)
 print(`NYC 311 (DOHMH) replay of ${process.argv[2] ?? DEFAULT_PATH}`)
-print(
-  `rows read ${int(rowsRead)}, used ${int(used.length)}, skipped ${int(problems.length)}` +
-    (problems.length === 0 ? "" : ":"),
-)
-const kinds = new Map<string, number>()
-for (const p of problems) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1)
-for (const [kind, n] of kinds) print(`  ${kind}: ${int(n)}`)
-const SHOWN = 10
-for (const p of problems.slice(0, SHOWN)) print(`  row ${p.line}: ${p.reason}`)
-if (problems.length > SHOWN) print(`  … and ${int(problems.length - SHOWN)} more`)
+for (const line of rowSummary(rowsRead, used.length, problems)) print(line)
 if (used.length === 0) {
   print("No usable rows: nothing to report.")
   console.log(out.join("\n"))

@@ -24,7 +24,7 @@
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { Metrics, type Ticket } from "servicekit"
-import { instant, RowProblem, readRows } from "./lib/csv.js"
+import { instant, int, RowProblem, readRows, refusedByLibrary, rowSummary } from "./lib/csv.js"
 
 const DEFAULT_PATH = "../shared/data/twitter-customer-care-timestamps.csv"
 const COLUMNS = [
@@ -55,7 +55,6 @@ if (!existsSync(path)) {
 // --- formatting -------------------------------------------------------------------------------
 
 /** An integer with its thousands set apart by spaces, as in the docs: 1 025. */
-const int = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ")
 /** A duration in a human unit: "45 s", "12 min", "1.4 h", "3.2 d". */
 const human = (ms: number | null): string => {
   if (ms === null) return "—"
@@ -148,27 +147,16 @@ for (const c of conversations) {
     acc?.add(events)
     used.push(c)
   } catch (e) {
-    if (!(e instanceof Metrics.InvalidMetrics)) throw e
-    problems.push({ line: c.line, kind: "refused by the library", reason: e.message })
+    refusedByLibrary(problems, c.line, e)
   }
 }
-problems.sort((a, b) => a.line - b.line)
 
 // --- report -----------------------------------------------------------------------------------
 
 const out: Array<string> = []
 const print = (line = "") => out.push(line)
 print(`Twitter customer care replay of ${process.argv[2] ?? DEFAULT_PATH}`)
-print(
-  `rows read ${int(rowsRead)}, used ${int(used.length)}, skipped ${int(problems.length)}` +
-    (problems.length === 0 ? "" : ":"),
-)
-const kinds = new Map<string, number>()
-for (const p of problems) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1)
-for (const [kind, n] of kinds) print(`  ${kind}: ${int(n)}`)
-const SHOWN = 10
-for (const p of problems.slice(0, SHOWN)) print(`  row ${p.line}: ${p.reason}`)
-if (problems.length > SHOWN) print(`  … and ${int(problems.length - SHOWN)} more`)
+for (const line of rowSummary(rowsRead, used.length, problems)) print(line)
 if (acc === undefined || used.length === 0) {
   print("No usable rows: nothing to report.")
   console.log(out.join("\n"))

@@ -11,6 +11,19 @@ import { MINUTE, makeTickets, type SynthTicket, type TicketEvent } from "./sla-w
 
 export const FOLLOWUP_SEED = 7
 
+/**
+ * The follow-up benchmark's policy: every practice (SLA escalation apart), with quiet hours for
+ * surveys. The metrics benchmark measures follow-ups on time under the same policy.
+ */
+export const EVERY_PRACTICE = {
+  acknowledge: { within: "PT1H" },
+  keepInformed: { every: "PT4H" },
+  promises: { remindBefore: "PT1H" },
+  chases: { escalateAfter: 2 },
+  checkIn: { after: "PT27H" },
+  survey: { kind: "csat", after: "PT2H", hours: "calendar", quietHours: { from: "21:00", to: "08:00" } },
+} as const
+
 /** `remindBefore` of the benchmark policy; the workload's sent reminders are timed from it. */
 export const REMIND_BEFORE_MS = 60 * MINUTE
 

@@ -40,15 +40,8 @@ export const specOf = (zone: string): Calendar.CalendarSpec => {
   }
 }
 
-export const METRICS = [
-  "firstReply",
-  "nextReply",
-  "periodicUpdate",
-  "pausableUpdate",
-  "requesterWait",
-  "agentWork",
-  "resolution",
-] as const
+/** The seven built-in metrics, in the library's order (the targets below follow it). */
+export const METRICS = Sla.builtinMetrics
 
 /** Business-hour targets per priority, in metric order. */
 export const TARGET_HOURS: Record<Priority, ReadonlyArray<number>> = {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs"
+import { Metrics } from "servicekit"
 /**
  * A tiny CSV reader for the replay examples (no dependency): RFC 4180 records — fields
  * separated by commas, records by CRLF (a bare LF or CR is accepted too), quoted fields that may
@@ -218,4 +219,35 @@ export const readRows = <C extends string, A>(
     process.exit(1)
   }
   return { items, problems, rowsRead }
+}
+
+/** An integer with thin spaces between thousands: 12 345. */
+export const int = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ")
+
+/**
+ * Keeps a ticket the library refused (`Metrics.InvalidMetrics`) as a problem of its row; anything
+ * else is a bug and is thrown on.
+ */
+export const refusedByLibrary = (problems: Array<Problem>, line: number, error: unknown): void => {
+  if (!(error instanceof Metrics.InvalidMetrics)) throw error
+  problems.push({ line, kind: "refused by the library", reason: error.message })
+}
+
+/** The opening lines of a replay: rows read, used and skipped, by kind, and the first problems. */
+export const rowSummary = (
+  rowsRead: number,
+  used: number,
+  problems: ReadonlyArray<Problem>,
+): Array<string> => {
+  const sorted = [...problems].sort((a, b) => a.line - b.line)
+  const lines = [
+    `rows read ${int(rowsRead)}, used ${int(used)}, skipped ${int(sorted.length)}${sorted.length === 0 ? "" : ":"}`,
+  ]
+  const kinds = new Map<string, number>()
+  for (const p of sorted) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1)
+  for (const [kind, n] of kinds) lines.push(`  ${kind}: ${int(n)}`)
+  const SHOWN = 10
+  for (const p of sorted.slice(0, SHOWN)) lines.push(`  row ${p.line}: ${p.reason}`)
+  if (sorted.length > SHOWN) lines.push(`  … and ${int(sorted.length - SHOWN)} more`)
+  return lines
 }
