@@ -284,6 +284,18 @@ export class Accumulator {
   /** @internal */
   merged = 0
   private readonly facts = emptyFacts()
+  private evaluation: Sla.EvaluateOptions | undefined
+
+  /** The options of `Sla.evaluate`, made once (not per ticket). */
+  private evaluateOptions(): Sla.EvaluateOptions {
+    const s = this.settings
+    this.evaluation ??= {
+      ...(s.sla as Omit<Sla.EvaluateOptions, "now" | "calendar">),
+      calendar: s.calendar,
+      now: s.now,
+    }
+    return this.evaluation
+  }
   private lastDay = Number.NaN
   private lastPeriod = ""
 
@@ -306,7 +318,7 @@ export class Accumulator {
     let status: Sla.SlaStatus | undefined
     let plan: FollowUp.FollowUpPlan | undefined
     try {
-      if (s.sla !== undefined) status = Sla.evaluate(list, { ...s.sla, calendar: s.calendar, now: s.now })
+      if (s.sla !== undefined) status = Sla.evaluate(list, this.evaluateOptions())
       if (s.followUp !== undefined)
         plan = FollowUp.plan(list, {
           policy: s.followUp,
