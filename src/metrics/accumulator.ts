@@ -1,4 +1,3 @@
-import { between as openBetween } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
 import { offsetAt } from "../calendar/zone.js"
 import * as FollowUp from "../followup/index.js"
@@ -7,7 +6,8 @@ import { isKnownZone } from "../internal/time-zones.js"
 import * as Sla from "../sla/index.js"
 import { type Channel, channels as knownChannels, type TicketEvent } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
-import { emptyFacts, readFacts } from "./facts.js"
+import { emptyFacts, type FoldOptions, foldTicket, readMeasure, type TicketFacts } from "./facts.js"
+import type { TicketMeasure } from "./measure.js"
 import { type MetricsReport, reportOf } from "./report.js"
 import { count, exactKeys, record, Tally, type TallyJSON } from "./tally.js"
 
@@ -121,7 +121,7 @@ export interface AccumulatorJSON {
   readonly groups: ReadonlyArray<{ readonly key: GroupKey; readonly tally: TallyJSON }>
 }
 
-interface Settings {
+export interface Settings {
   readonly now: number
   readonly calendar: Calendar.Calendar
   readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
@@ -144,7 +144,7 @@ const OPTION_KEYS: ReadonlyArray<string> = [
   "oneTouch",
 ]
 
-const settingsOf = (options: AccumulatorOptions): Settings => {
+export const settingsOf = (options: AccumulatorOptions): Settings => {
   if (typeof options !== "object" || options === null)
     throw new InvalidMetrics({
       field: "options",
@@ -284,82 +284,60 @@ export class Accumulator {
   /** @internal */
   merged = 0
   private readonly facts = emptyFacts()
-  private evaluation: Sla.EvaluateOptions | undefined
-
-  /** The options of `Sla.evaluate`, made once (not per ticket). */
-  private evaluateOptions(): Sla.EvaluateOptions {
-    const s = this.settings
-    this.evaluation ??= {
-      ...(s.sla as Omit<Sla.EvaluateOptions, "now" | "calendar">),
-      calendar: s.calendar,
-      now: s.now,
-    }
-    return this.evaluation
-  }
-  private lastDay = Number.NaN
-  private lastPeriod = ""
+  /** What each history is read with (the options of `Sla.evaluate` made once, not per ticket). */
+  private readonly fold: FoldOptions
+  /** The tally of every ticket when nothing is grouped. */
+  private ungrouped: Tally | undefined
+  /** Groups by dimension value numbers: `tree[i][j]…` is the tally of values i, j, … */
+  private readonly tree: Array<unknown> = []
+  /** Per `groupBy` dimension, the number of each value met. */
+  private readonly numbers: ReadonlyArray<Map<string, number>>
+  /** Local day (days since 1970-01-01 in the period's zone) → number of its period. */
+  private readonly periodOfDay = new Map<number, number>()
 
   /** @internal */
   constructor(settings: Settings) {
     this.settings = settings
+    this.numbers = settings.groupBy.map(() => new Map<string, number>())
+    this.fold = foldOptionsOf(settings)
   }
 
   /** Adds one ticket's event history (merged tickets are counted apart and left out). */
   add(events: Iterable<TicketEvent>): this {
-    const s = this.settings
-    const list = s.sla !== undefined || s.followUp !== undefined ? toList(events) : events
     const f = this.facts
-    if (!readFacts(f, list, s.calendar, s.now, "events")) return this
+    // Everything that may refuse the ticket runs before anything is counted: add is all or nothing.
+    if (foldTicket(f, events, this.fold)) this.count(f)
+    return this
+  }
+
+  /**
+   * Adds one ticket's {@link TicketMeasure} (from `Metrics.measure`, possibly stored and read
+   * back): the same as adding its history, at a fraction of the cost. Refused, naming the field,
+   * when a field is malformed or the measure no longer holds at `now` (`asOf` after it, or
+   * `changesAt` at or before it: measure the ticket again).
+   */
+  addMeasure(measure: TicketMeasure): this {
+    const f = this.facts
+    readMeasure(f, measure, this.settings.now)
+    this.count(f)
+    return this
+  }
+
+  /** Counts the ticket in `f` (read from a history, or from a measure) at the accumulator's `now`. */
+  private count(f: TicketFacts): void {
     if (f.merged) {
       this.merged++
-      return this
+      return
     }
-    // Everything that may refuse the ticket runs before anything is counted: add is all or nothing.
-    let status: Sla.SlaStatus | undefined
-    let plan: FollowUp.FollowUpPlan | undefined
-    try {
-      if (s.sla !== undefined) status = Sla.evaluate(list, this.evaluateOptions())
-      if (s.followUp !== undefined)
-        plan = FollowUp.plan(list, {
-          policy: s.followUp,
-          calendar: s.calendar,
-          now: s.now,
-          sla: s.sla === undefined ? undefined : { ...s.sla, status },
-        })
-    } catch (e) {
-      const field = (e as { field?: unknown }).field
-      if (typeof field === "string" && e instanceof Error)
-        throw new InvalidMetrics({
-          field: field.startsWith("events") ? field : `sla.${field}`,
-          reason: e.message,
-        })
-      if (e instanceof Sla.UnknownPredicate)
-        throw new InvalidMetrics({ field: "sla.predicates", reason: e.message })
-      throw e
-    }
-    const tally = this.groupOf()
-    tally.record(
+    const s = this.settings
+    this.groupOf().record(
       f,
       s.now,
-      f.solved ? 0 : openBetween(s.calendar.engine, f.openedAt, s.now),
+      s.calendar.engine,
       s.channels?.has(f.channel) ?? false,
       s.maxReplies,
       s.allowReopen,
     )
-    if (status !== undefined)
-      for (const clock of status.clocks)
-        if (clock.status === "achieved" || clock.status === "breached")
-          tally.recordSla(clock.metric, clock.status === "achieved")
-    if (plan !== undefined) {
-      const grace = (s.followUp as FollowUp.FollowUpPolicy).graceMs
-      for (const task of plan.tasks) {
-        if (task.state === "done") {
-          const slack = task.kind === "acknowledge" || task.kind === "keepInformed" ? 0 : grace
-          tally.recordFollowUp(task.kind, (task.doneAt as Date).getTime() <= task.dueAt.getTime() + slack)
-        } else if (task.state === "overdue") tally.recordFollowUp(task.kind, false)
-      }
-    }
-    return this
   }
 
   /** Adds every ticket of `other` (same `groupBy`, `period` and `oneTouch`) into this one. */
@@ -420,12 +398,54 @@ export class Accumulator {
     return [...this.groups.keys()].sort().map((id) => this.groups.get(id)!)
   }
 
+  /**
+   * The tally of the ticket in `this.facts`. Each dimension's values are numbered as they are
+   * met, and groups are found by walking a tree of arrays indexed by those numbers: no key string
+   * is built per ticket (the `groups` map, keyed by strings, is only touched for a new group).
+   */
   private groupOf(): Tally {
-    const s = this.settings
-    const dims = s.groupBy
+    const dims = this.settings.groupBy
+    if (dims.length === 0) {
+      this.ungrouped ??= this.groupAt("")
+      return this.ungrouped
+    }
+    let node = this.tree
+    const last = dims.length - 1
+    for (let k = 0; k < last; k++) {
+      const index = this.indexOf(k, dims[k]!)
+      node[index] ??= []
+      node = node[index] as Array<unknown>
+    }
+    const index = this.indexOf(last, dims[last]!)
+    node[index] ??= this.groupAt(this.idOf())
+    return node[index] as Tally
+  }
+
+  /** The number of the ticket's value of dimension `d` (the `k`-th of `groupBy`). */
+  private indexOf(k: number, d: Dimension): number {
+    const numbers = this.numbers[k]!
+    if (d === "period") {
+      const p = this.settings.period!
+      const openedAt = this.facts.openedAt
+      const day = Math.floor((openedAt + offsetAt(p.timeZone, openedAt)) / DAY)
+      const known = this.periodOfDay.get(day)
+      if (known !== undefined) return known
+      const key = periodKey(p.unit, day)
+      const index = numbers.get(key) ?? numbers.set(key, numbers.size).size - 1
+      this.periodOfDay.set(day, index)
+      return index
+    }
+    const value = this.valueOf(d)
+    const index = numbers.get(value)
+    return index ?? numbers.set(value, numbers.size).size - 1
+  }
+
+  /** The string id of the ticket's group (as the `groups` map, JSON and merge know it). */
+  private idOf(): string {
+    const dims = this.settings.groupBy
     let id = ""
     for (let k = 0; k < dims.length; k++) id += `${k === 0 ? "" : "\u0000"}${this.valueOf(dims[k]!)}`
-    return this.groupAt(id)
+    return id
   }
 
   private groupAt(id: string): Tally {
@@ -451,12 +471,7 @@ export class Accumulator {
         return f.groupId
       case "period": {
         const p = this.settings.period!
-        const day = Math.floor((f.openedAt + offsetAt(p.timeZone, f.openedAt)) / DAY)
-        if (day !== this.lastDay) {
-          this.lastDay = day
-          this.lastPeriod = periodKey(p.unit, day)
-        }
-        return this.lastPeriod
+        return periodKey(p.unit, Math.floor((f.openedAt + offsetAt(p.timeZone, f.openedAt)) / DAY))
       }
     }
   }
@@ -526,8 +541,14 @@ const shapeOf = (s: Settings) => ({
   oneTouch: { maxReplies: s.maxReplies, allowReopen: s.allowReopen },
 })
 
-const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> =>
-  Array.isArray(events) || events === null || typeof events !== "object" ? events : [...events]
+/** The options each ticket's history is read with under `s`. */
+export const foldOptionsOf = (s: Settings): FoldOptions => ({
+  calendar: s.calendar,
+  now: s.now,
+  sla: s.sla,
+  evaluation: s.sla === undefined ? undefined : { ...s.sla, calendar: s.calendar, now: s.now },
+  followUp: s.followUp,
+})
 
 /**
  * Makes an empty {@link Accumulator}. Throws `InvalidMetrics` naming the bad option.

@@ -3,9 +3,19 @@
 // case), because accumulation runs at millions of tickets per second.
 import { openAt, between as openBetween } from "../calendar/engine.js"
 import type { Calendar } from "../calendar/index.js"
+import * as FollowUp from "../followup/index.js"
+import * as Sla from "../sla/index.js"
 import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
-import { surveyScales, type TicketEvent } from "../ticket/index.js"
+import {
+  channels,
+  priorities,
+  type SurveyKind,
+  surveyKinds,
+  surveyScales,
+  type TicketEvent,
+} from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
+import type { TicketMeasure } from "./measure.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
 export interface TicketFacts {
@@ -30,14 +40,30 @@ export interface TicketFacts {
   /** Opened → last solve, for a ticket solved at `now`. */
   fullResolutionMs: number
   fullResolutionBusinessMs: number
+  /** Requester wait up to `waitingSince` (or to the last change of status when not waiting). */
   waitMs: number
   waitBusinessMs: number
+  /** Since when the requester waits on the desk, a wait that runs on to `now`; `NaN` when not waiting. */
+  waitingSince: number
+  /**
+   * The figures hold (run on to any later `now`, as `record` does) until this instant: the first
+   * event after `now`, a promise falling due, an SLA clock or a follow-up changing state;
+   * `Infinity` when nothing is left to change them.
+   */
+  changesAt: number
   inHours: boolean
   promisesDue: number
   promisesKeptOnTime: number
   /** Answers by survey kind, as `[kind, score, kind, score, …]` (usually empty). */
   answers: Array<string | number>
+  /** The kinds (csat, nps, ces) of the surveys sent. */
   surveysSent: Array<string>
+  /** SLA metrics achieved and breached (clocks still running are in neither). */
+  slaAchieved: Array<string>
+  slaBreached: Array<string>
+  /** Follow-up kinds done on time, and done late or overdue (one entry per task). */
+  followUpsOnTime: Array<string>
+  followUpsLate: Array<string>
 }
 
 export const emptyFacts = (): TicketFacts => ({
@@ -62,11 +88,17 @@ export const emptyFacts = (): TicketFacts => ({
   fullResolutionBusinessMs: Number.NaN,
   waitMs: 0,
   waitBusinessMs: 0,
+  waitingSince: Number.NaN,
+  changesAt: Number.POSITIVE_INFINITY,
   inHours: false,
   promisesDue: 0,
   promisesKeptOnTime: 0,
   answers: [],
   surveysSent: [],
+  slaAchieved: [],
+  slaBreached: [],
+  followUpsOnTime: [],
+  followUpsLate: [],
 })
 
 const isDone = (status: string): boolean => status === "solved" || status === "closed"
@@ -106,10 +138,16 @@ export const readFacts = (
   f.fullResolutionBusinessMs = Number.NaN
   f.waitMs = 0
   f.waitBusinessMs = 0
+  f.waitingSince = Number.NaN
+  f.changesAt = Number.POSITIVE_INFINITY
   f.promisesDue = 0
   f.promisesKeptOnTime = 0
   if (f.answers.length > 0) f.answers = []
   if (f.surveysSent.length > 0) f.surveysSent = []
+  if (f.slaAchieved.length > 0) f.slaAchieved = []
+  if (f.slaBreached.length > 0) f.slaBreached = []
+  if (f.followUpsOnTime.length > 0) f.followUpsOnTime = []
+  if (f.followUpsLate.length > 0) f.followUpsLate = []
   let lastSolve = Number.NaN
   let last = Number.NEGATIVE_INFINITY
   let i = -1
@@ -131,7 +169,10 @@ export const readFacts = (
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
     const at = when.getTime()
     ticketId ??= id
-    if (at > now) continue
+    if (at > now) {
+      if (at < f.changesAt) f.changesAt = at
+      continue
+    }
     // Durations are differences of instants: a history read out of time order would make them
     // negative (or silently shorter), so it is refused, naming the event.
     if (at < last)
@@ -219,17 +260,17 @@ export const readFacts = (
         break
       }
       case "FollowUpSent":
-        if (e.kind === "survey") f.surveysSent.push(e.taskId)
+        if (e.kind === "survey") {
+          const kind = e.taskId.slice(e.taskId.lastIndexOf("/") + 1)
+          if (kind === "csat" || kind === "nps" || kind === "ces") f.surveysSent.push(kind)
+        }
         break
       default:
         break
     }
   }
   if (!opened) return false
-  if (waits(status)) {
-    f.waitMs += now - since
-    f.waitBusinessMs += openBetween(engine, since, now)
-  }
+  if (waits(status)) f.waitingSince = since
   f.solved = isDone(status)
   if (f.solved) {
     f.fullResolutionMs = lastSolve - f.openedAt
@@ -243,7 +284,247 @@ export const readFacts = (
       if (!Number.isNaN(kept) || due < now) {
         f.promisesDue++
         if (!Number.isNaN(kept) && kept <= due) f.promisesKeptOnTime++
-      }
+      } else if (due + 1 < f.changesAt) f.changesAt = due + 1 // counted (as broken) once past due
     }
   return true
+}
+
+/** What {@link foldTicket} reads a history with. */
+export interface FoldOptions {
+  readonly calendar: Calendar
+  readonly now: number
+  /** The SLA policies (as for `Sla.evaluate`, without `now` and `calendar`): SLA achievement. */
+  readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  /** `sla` with `now` and `calendar`, made once by the caller. */
+  readonly evaluation: Sla.EvaluateOptions | undefined
+  /** A follow-up policy: follow-ups done on time. */
+  readonly followUp: FollowUp.FollowUpPolicy | undefined
+}
+
+/**
+ * Reads one ticket's history into `f` as {@link readFacts} does, then, with SLA policies or a
+ * follow-up policy, evaluates the clocks and plans the follow-ups into `f`'s lists. Returns false
+ * when there is no opened ticket. Throws InvalidMetrics naming the field (`events[i]…`, `sla.…`).
+ */
+export const foldTicket = (f: TicketFacts, events: Iterable<TicketEvent>, o: FoldOptions): boolean => {
+  const list = o.sla !== undefined || o.followUp !== undefined ? toList(events) : events
+  if (!readFacts(f, list, o.calendar, o.now, "events")) return false
+  if (f.merged || (o.sla === undefined && o.followUp === undefined)) return true
+  let status: Sla.SlaStatus | undefined
+  let plan: FollowUp.FollowUpPlan | undefined
+  try {
+    if (o.sla !== undefined) status = Sla.evaluate(list, o.evaluation!)
+    if (o.followUp !== undefined)
+      plan = FollowUp.plan(list, {
+        policy: o.followUp,
+        calendar: o.calendar,
+        now: o.now,
+        sla: o.sla === undefined ? undefined : { ...o.sla, status },
+      })
+  } catch (e) {
+    const field = (e as { field?: unknown }).field
+    if (typeof field === "string" && e instanceof Error)
+      throw new InvalidMetrics({
+        field: field.startsWith("events") ? field : `sla.${field}`,
+        reason: e.message,
+      })
+    if (e instanceof Sla.UnknownPredicate)
+      throw new InvalidMetrics({ field: "sla.predicates", reason: e.message })
+    throw e
+  }
+  if (status !== undefined) {
+    for (const clock of status.clocks)
+      if (clock.status === "achieved") f.slaAchieved.push(clock.metric)
+      else if (clock.status === "breached") f.slaBreached.push(clock.metric)
+    const next = status.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY
+    if (next < f.changesAt) f.changesAt = next
+  }
+  if (plan !== undefined) {
+    const grace = (o.followUp as FollowUp.FollowUpPolicy).graceMs
+    for (const task of plan.tasks) {
+      if (task.state === "done") {
+        const slack = task.kind === "acknowledge" || task.kind === "keepInformed" ? 0 : grace
+        if ((task.doneAt as Date).getTime() <= task.dueAt.getTime() + slack) f.followUpsOnTime.push(task.kind)
+        else f.followUpsLate.push(task.kind)
+      } else if (task.state === "overdue") f.followUpsLate.push(task.kind)
+    }
+    const next = plan.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY
+    if (next < f.changesAt) f.changesAt = next
+  }
+  return true
+}
+
+const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> =>
+  Array.isArray(events) || events === null || typeof events !== "object" ? events : [...events]
+
+/** Every follow-up task kind (`FollowUp.TaskKind`), for checking stored measures. */
+export const TASK_KINDS = [
+  "acknowledge",
+  "keepInformed",
+  "promiseReminder",
+  "promiseOverdue",
+  "chaseEscalation",
+  "checkIn",
+  "survey",
+  "slaWarning",
+  "slaBreach",
+] as const satisfies ReadonlyArray<FollowUp.TaskKind>
+
+const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
+const SURVEY_KINDS: ReadonlySet<unknown> = new Set(surveyKinds)
+
+/** Reads a measure's instant (`Date` or epoch ms), `null` allowed when `nullable`; throws naming it. */
+const instantOf = (v: unknown, name: string, nullable: boolean): number => {
+  if (v === null && nullable) return Number.NaN
+  const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Number.NaN
+  if (!Number.isFinite(ms))
+    throw new InvalidMetrics({
+      field: `measure.${name}`,
+      reason: `must be a Date or epoch milliseconds${nullable ? ", or null" : ""}`,
+    })
+  return ms
+}
+const countOf = (v: unknown, name: string): number => {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
+  throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })
+}
+const durationOf = (v: unknown, name: string, nullable: boolean): number => {
+  if (v === null && nullable) return Number.NaN
+  if (typeof v === "number" && v >= 0 && v < Number.POSITIVE_INFINITY) return v
+  throw new InvalidMetrics({
+    field: `measure.${name}`,
+    reason: `must be a duration in ms (finite, ≥ 0)${nullable ? " or null" : ""}`,
+  })
+}
+const flagOf = (v: unknown, name: string): boolean => {
+  if (typeof v === "boolean") return v
+  throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a boolean" })
+}
+const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
+  if (typeof v === "string" && (!nonEmpty || v !== "")) return v
+  throw new InvalidMetrics({
+    field: `measure.${name}`,
+    reason: `must be a${nonEmpty ? " non-empty" : ""} string`,
+  })
+}
+/** A list of names (copied into `into`, which is returned); each accepted by `ok`. */
+const namesOf = (v: unknown, name: string, ok: (s: unknown) => boolean, what: string): Array<string> => {
+  if (!Array.isArray(v))
+    throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
+  for (let k = 0; k < v.length; k++)
+    if (!ok(v[k])) throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
+  return v as Array<string>
+}
+const isName = (s: unknown) => typeof s === "string" && s !== ""
+const isSurveyKind = (s: unknown) => SURVEY_KINDS.has(s)
+const TASKS: ReadonlySet<unknown> = new Set(TASK_KINDS)
+const isTaskKind = (s: unknown) => TASKS.has(s)
+/** The measure's lists of names (the same keys as in the facts), what each name must be, and its description. */
+const NAME_LISTS: ReadonlyArray<
+  readonly [
+    "surveysSent" | "slaAchieved" | "slaBreached" | "followUpsOnTime" | "followUpsLate",
+    (s: unknown) => boolean,
+    string,
+  ]
+> = [
+  ["surveysSent", isSurveyKind, "a survey kind (csat, nps, ces)"],
+  ["slaAchieved", isName, "an SLA metric name"],
+  ["slaBreached", isName, "an SLA metric name"],
+  ["followUpsOnTime", isTaskKind, "a follow-up task kind"],
+  ["followUpsLate", isTaskKind, "a follow-up task kind"],
+]
+/** `list` when it holds names; else an empty list of `f`'s own (a caller's array is never pushed to). */
+const ownIfEmpty = (own: Array<string>, list: Array<string>): Array<string> =>
+  list.length > 0 ? list : own.length > 0 ? [] : own
+
+/**
+ * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`
+ * for counting at `now`, checking every field; throws InvalidMetrics naming `measure.<field>`,
+ * and when the measure no longer holds at `now` (taken after it, or `changesAt` passed).
+ */
+export const readMeasure = (f: TicketFacts, measure: TicketMeasure, now: number): void => {
+  if (typeof measure !== "object" || measure === null)
+    throw new InvalidMetrics({
+      field: "measure",
+      reason: "must be a ticket measure made with Metrics.measure",
+    })
+  const m = measure as unknown as Record<string, unknown>
+  f.ticketId = textOf(m.ticketId, "ticketId", true)
+  const asOf = instantOf(m.asOf, "asOf", false)
+  if (asOf > now)
+    throw new InvalidMetrics({
+      field: "measure.asOf",
+      reason: `${new Date(asOf).toISOString()} is after the accumulator's now (${new Date(now).toISOString()}): events up to then would count`,
+    })
+  const changesAt = instantOf(m.changesAt, "changesAt", true)
+  if (changesAt <= now)
+    throw new InvalidMetrics({
+      field: "measure.changesAt",
+      reason: `ticket ${f.ticketId}'s figures change at ${new Date(changesAt).toISOString()}, before the accumulator's now: measure it again`,
+    })
+  f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
+  f.merged = flagOf(m.merged, "merged")
+  if (!CHANNELS.has(m.channel))
+    throw new InvalidMetrics({ field: "measure.channel", reason: `must be one of ${channels.join(", ")}` })
+  f.channel = m.channel as string
+  if (!PRIORITIES.has(m.priority))
+    throw new InvalidMetrics({ field: "measure.priority", reason: `must be one of ${priorities.join(", ")}` })
+  f.priority = m.priority as string
+  f.agentId = textOf(m.agentId, "agentId", false)
+  f.groupId = textOf(m.groupId, "groupId", false)
+  f.openedAt = instantOf(m.openedAt, "openedAt", false)
+  if (f.openedAt > asOf) throw new InvalidMetrics({ field: "measure.openedAt", reason: "is after asOf" })
+  f.customerOpened = flagOf(m.customerOpened, "customerOpened")
+  f.inHours = flagOf(m.openedInHours, "openedInHours")
+  f.solved = flagOf(m.solved, "solved")
+  f.everSolved = flagOf(m.everSolved, "everSolved")
+  f.reopens = countOf(m.reopens, "reopens")
+  f.replies = countOf(m.replies, "replies")
+  f.chases = countOf(m.chases, "chases")
+  f.firstReplyMs = durationOf(m.firstReplyMs, "firstReplyMs", true)
+  f.firstReplyBusinessMs = durationOf(m.firstReplyBusinessMs, "firstReplyBusinessMs", true)
+  f.firstResolutionMs = durationOf(m.firstResolutionMs, "firstResolutionMs", true)
+  f.firstResolutionBusinessMs = durationOf(m.firstResolutionBusinessMs, "firstResolutionBusinessMs", true)
+  f.fullResolutionMs = durationOf(m.fullResolutionMs, "fullResolutionMs", true)
+  f.fullResolutionBusinessMs = durationOf(m.fullResolutionBusinessMs, "fullResolutionBusinessMs", true)
+  f.waitMs = durationOf(m.requesterWaitMs, "requesterWaitMs", false)
+  f.waitBusinessMs = durationOf(m.requesterWaitBusinessMs, "requesterWaitBusinessMs", false)
+  f.waitingSince = instantOf(m.waitingSince, "waitingSince", true)
+  if (f.waitingSince > asOf)
+    throw new InvalidMetrics({ field: "measure.waitingSince", reason: "is after asOf" })
+  f.promisesDue = countOf(m.promisesDue, "promisesDue")
+  f.promisesKeptOnTime = countOf(m.promisesKeptOnTime, "promisesKeptOnTime")
+  if (f.promisesKeptOnTime > f.promisesDue)
+    throw new InvalidMetrics({ field: "measure.promisesKeptOnTime", reason: "is more than promisesDue" })
+  const answers = m.surveyAnswers
+  if (!Array.isArray(answers))
+    throw new InvalidMetrics({
+      field: "measure.surveyAnswers",
+      reason: "must be a list of { survey, score }",
+    })
+  if (answers.length === 0) {
+    if (f.answers.length > 0) f.answers = []
+  } else {
+    f.answers = []
+    answers.forEach((a: { survey?: unknown; score?: unknown } | null, k) => {
+      const scale =
+        typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey)
+          ? surveyScales[a.survey as SurveyKind]
+          : undefined
+      if (
+        scale === undefined ||
+        !Number.isInteger(a!.score) ||
+        (a!.score as number) < scale.min ||
+        (a!.score as number) > scale.max
+      )
+        throw new InvalidMetrics({
+          field: `measure.surveyAnswers[${k}]`,
+          reason:
+            "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
+        })
+      f.answers.push(a!.survey as string, a!.score as number)
+    })
+  }
+  for (const [key, ok, what] of NAME_LISTS) f[key] = ownIfEmpty(f[key], namesOf(m[key], key, ok, what))
 }

@@ -21,6 +21,13 @@ export {
   type MetricsResult,
 } from "./accumulator.js"
 export { InvalidMetrics } from "./errors.js"
+export {
+  decodeMeasure,
+  type MeasureOptions,
+  measure,
+  type TicketMeasure,
+  TicketMeasureSchema,
+} from "./measure.js"
 export { renderScorecard } from "./render.js"
 export type { Durations, MetricsReport, TimeFigure } from "./report.js"
 export {

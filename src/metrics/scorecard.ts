@@ -5,6 +5,7 @@ import type * as Sla from "../sla/index.js"
 import type { Channel, TicketEvent } from "../ticket/index.js"
 import { accumulator } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
+import type { TicketMeasure } from "./measure.js"
 import type { MetricsReport } from "./report.js"
 import { type Proportion, proportion } from "./statistics.js"
 
@@ -313,8 +314,10 @@ const goalsOf = (options: ScorecardOptions): Record<IndicatorName, number> => {
  * The service-level scorecard of a set of tickets at `now`: the operational and satisfaction
  * figures, and the seven levels — availability, attention, listening, problem solving,
  * reactivity, professionalism, follow-up — each with its indicators, goals and verdict.
- * `tickets` is an iterable of event histories (one list per ticket). Throws `InvalidMetrics`
- * naming the bad option or event (`tickets[3][0].at`).
+ * `tickets` is an iterable of event histories (one list per ticket) or of ticket measures
+ * (`Metrics.measure`, taken with the same calendar and policies: far cheaper over many tickets),
+ * or a mix. Throws `InvalidMetrics` naming the bad option, event or field (`tickets[3][0].at`,
+ * `tickets[5].changesAt`).
  *
  * @example
  * ```ts
@@ -337,7 +340,10 @@ const goalsOf = (options: ScorecardOptions): Record<IndicatorName, number> => {
  * @since 0.1.0
  * @category Scorecard
  */
-export const scorecard = (tickets: Iterable<Iterable<TicketEvent>>, options: ScorecardOptions): Scorecard => {
+export const scorecard = (
+  tickets: Iterable<Iterable<TicketEvent> | TicketMeasure>,
+  options: ScorecardOptions,
+): Scorecard => {
   if (typeof options !== "object" || options === null)
     throw new InvalidMetrics({
       field: "options",
@@ -357,16 +363,23 @@ export const scorecard = (tickets: Iterable<Iterable<TicketEvent>>, options: Sco
     oneTouch: options.oneTouch,
   })
   if (tickets === null || typeof tickets !== "object" || typeof tickets[Symbol.iterator] !== "function")
-    throw new InvalidMetrics({ field: "tickets", reason: "must be an iterable of ticket event lists" })
+    throw new InvalidMetrics({
+      field: "tickets",
+      reason: "must be an iterable of ticket event lists or ticket measures",
+    })
   let i = 0
-  for (const events of tickets) {
+  for (const ticket of tickets) {
     try {
-      acc.add(events)
+      // A measure is a plain record; a history is an iterable of events.
+      if (typeof ticket === "object" && ticket !== null && !(Symbol.iterator in ticket))
+        acc.addMeasure(ticket as TicketMeasure)
+      else acc.add(ticket as Iterable<TicketEvent>)
     } catch (e) {
-      if (e instanceof InvalidMetrics && e.field.startsWith("events"))
+      const root = e instanceof InvalidMetrics ? /^(events|measure)/.exec(e.field)?.[0] : undefined
+      if (root !== undefined)
         throw new InvalidMetrics({
-          field: `tickets[${i}]${e.field.slice("events".length)}`,
-          reason: e.reason,
+          field: `tickets[${i}]${(e as InvalidMetrics).field.slice(root.length)}`,
+          reason: (e as InvalidMetrics).reason,
         })
       throw e
     }

@@ -1,5 +1,6 @@
 // Internal: the mergeable figures of one group of tickets. Every field is a count or a sketch,
 // so two tallies merge by addition into exactly what one pass over both groups would give.
+import { between, type Engine } from "../calendar/engine.js"
 import type { AccumulatorJSON } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
@@ -95,11 +96,14 @@ export class Tally {
     return this.sketches[SKETCHES.indexOf(name)]!
   }
 
-  /** Records one ticket (not merged) at `now`. */
+  /**
+   * Records one ticket (not merged) at `now`, in `engine`'s business time: the requester's wait
+   * and the backlog age run on to `now` here, so that facts taken earlier count as of `now`.
+   */
   record(
     f: TicketFacts,
     now: number,
-    nowBusinessAge: number,
+    engine: Engine,
     onOfferedChannel: boolean,
     oneTouchReplies: number,
     allowReopen: boolean,
@@ -131,30 +135,29 @@ export class Tally {
       s[4]!.add(f.fullResolutionMs)
       s[5]!.add(f.fullResolutionBusinessMs)
     }
-    s[6]!.add(f.waitMs)
-    s[7]!.add(f.waitBusinessMs)
+    const since = f.waitingSince
+    if (Number.isNaN(since)) {
+      s[6]!.add(f.waitMs)
+      s[7]!.add(f.waitBusinessMs)
+    } else {
+      s[6]!.add(f.waitMs + (now - since))
+      s[7]!.add(f.waitBusinessMs + between(engine, since, now))
+    }
     if (!f.solved) {
       c[6]!++
       s[8]!.add(now - f.openedAt)
-      s[9]!.add(nowBusinessAge)
+      s[9]!.add(between(engine, f.openedAt, now))
     }
     const answers = f.answers
     for (let k = 0; k < answers.length; k += 2) {
       const kind = answers[k] as SurveyName
       this.answers[kind][(answers[k + 1] as number) - SURVEY_MIN[kind]]!++
     }
-    for (const taskId of f.surveysSent) {
-      const kind = taskId.slice(taskId.lastIndexOf("/") + 1)
-      if (kind === "csat" || kind === "nps" || kind === "ces") this.sent[kind]++
-    }
-  }
-
-  recordSla(metric: string, achieved: boolean): void {
-    addToPair(this.sla, metric, achieved ? 1 : 0, achieved ? 0 : 1)
-  }
-
-  recordFollowUp(kind: string, onTime: boolean): void {
-    addToPair(this.followUps, kind, onTime ? 1 : 0, onTime ? 0 : 1)
+    for (const kind of f.surveysSent) this.sent[kind as SurveyName]++
+    for (const metric of f.slaAchieved) addToPair(this.sla, metric, 1, 0)
+    for (const metric of f.slaBreached) addToPair(this.sla, metric, 0, 1)
+    for (const kind of f.followUpsOnTime) addToPair(this.followUps, kind, 1, 0)
+    for (const kind of f.followUpsLate) addToPair(this.followUps, kind, 0, 1)
   }
 
   merge(other: Tally): void {

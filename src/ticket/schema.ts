@@ -10,7 +10,8 @@ import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.
 // The largest span a JS Date can hold, so epoch milliseconds never become an Invalid Date.
 const maxEpochMs = 8.64e15
 
-const instant = z.union(
+/** An instant: a `Date`, an ISO-8601 date-time with offset, or epoch milliseconds; decoded as a `Date`. */
+export const instant = z.union(
   [
     z.date(),
     z.pipe(

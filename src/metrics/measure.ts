@@ -1,0 +1,283 @@
+import * as Result from "effect/Result"
+import * as z from "zod/mini"
+import type { TaskKind } from "../followup/index.js"
+import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
+import {
+  type Channel,
+  channels,
+  type Priority,
+  priorities,
+  type SurveyKind,
+  type TicketEvent,
+} from "../ticket/index.js"
+import { instant } from "../ticket/schema.js"
+import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
+import { InvalidMetrics } from "./errors.js"
+import { emptyFacts, foldTicket, TASK_KINDS, type TicketFacts } from "./facts.js"
+
+/**
+ * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
+ * {@link Accumulator.add} would count, as a small record an app keeps beside each ticket (measure
+ * again when an event arrives and when `changesAt` passes). Accumulating measures reads one
+ * record per ticket instead of folding every history, evaluating its clocks and planning its
+ * follow-ups again: that is how a scorecard over millions of tickets stays cheap.
+ *
+ * The requester's wait and the backlog age run on from `asOf` to the accumulator's `now`; every
+ * other figure holds until `changesAt` (the first event after `asOf`, a promise falling due, an
+ * SLA clock or follow-up changing state), after which the measure is refused. Durations are in
+ * ms (`null` when the ticket has none); instants are `Date`s (epoch ms accepted back). Store it as
+ * JSON and read it back with {@link decodeMeasure}.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const measure = Metrics.measure(
+ *   [
+ *     { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+ *       channel: "email", priority: "normal", requester: { id: "c-1" } },
+ *     { type: "AgentReplied", ticketId: "T-1", at: new Date("2025-06-05T09:30:00Z"), agentId: "a-1" },
+ *   ],
+ *   { now: new Date("2025-06-05T10:00:00Z") },
+ * )!
+ * measure.firstReplyMs // => 1_800_000
+ * measure.changesAt // => null
+ * ```
+ * @since 0.1.0
+ * @category Measures
+ */
+export interface TicketMeasure {
+  readonly ticketId: string
+  /** The instant it was measured at (the `now` of {@link measure}). */
+  readonly asOf: Date
+  /** Measure again at or after this instant; `null` when only a new event changes the figures. */
+  readonly changesAt: Date | null
+  /** Merged into another ticket: counted apart and left out of every figure. */
+  readonly merged: boolean
+  readonly channel: Channel
+  /** At `asOf`. */
+  readonly priority: Priority
+  /** The assignee at `asOf` (`""` when unassigned). */
+  readonly agentId: string
+  /** The group at `asOf` (`""` when none). */
+  readonly groupId: string
+  readonly openedAt: Date
+  /** Opened by the requester (not by an agent on their behalf). */
+  readonly customerOpened: boolean
+  /** Opened while the calendar was open. */
+  readonly openedInHours: boolean
+  /** Solved or closed at `asOf`. */
+  readonly solved: boolean
+  readonly everSolved: boolean
+  readonly reopens: number
+  /** Public agent replies. */
+  readonly replies: number
+  readonly chases: number
+  readonly firstReplyMs: number | null
+  readonly firstReplyBusinessMs: number | null
+  readonly firstResolutionMs: number | null
+  readonly firstResolutionBusinessMs: number | null
+  /** Opened → last solve, when solved at `asOf`. */
+  readonly fullResolutionMs: number | null
+  readonly fullResolutionBusinessMs: number | null
+  /** The requester's wait on the desk up to `waitingSince` (all of it when not waiting). */
+  readonly requesterWaitMs: number
+  readonly requesterWaitBusinessMs: number
+  /** Since when the requester waits on the desk (the wait runs on to `now`); `null` when not. */
+  readonly waitingSince: Date | null
+  /** Promises kept or past due, and those kept on time. */
+  readonly promisesDue: number
+  readonly promisesKeptOnTime: number
+  readonly surveyAnswers: ReadonlyArray<{ readonly survey: SurveyKind; readonly score: number }>
+  readonly surveysSent: ReadonlyArray<SurveyKind>
+  /** SLA metrics achieved and breached (clocks still running are in neither). */
+  readonly slaAchieved: ReadonlyArray<string>
+  readonly slaBreached: ReadonlyArray<string>
+  /** Follow-ups done on time, and done late or overdue: one kind per task. */
+  readonly followUpsOnTime: ReadonlyArray<TaskKind>
+  readonly followUpsLate: ReadonlyArray<TaskKind>
+}
+
+/**
+ * Options of {@link measure}: those of {@link accumulator} that change what a ticket counts —
+ * `now`, `calendar`, `sla` and `followUp`. Measure with the calendar and policies of the
+ * accumulator the measures go to (grouping, channels and one-touch are the accumulator's).
+ *
+ * @example
+ * ```ts
+ * import type { Metrics } from "servicekit"
+ * const options: Metrics.MeasureOptions = { now: new Date("2025-07-01T00:00:00Z") }
+ * ```
+ * @since 0.1.0
+ * @category Measures
+ */
+export type MeasureOptions = Pick<AccumulatorOptions, "now" | "calendar" | "sla" | "followUp">
+
+const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp"]
+const NO_STRINGS: ReadonlyArray<never> = Object.freeze([])
+
+const durationOrNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms)
+const listOf = <A extends string>(values: ReadonlyArray<string>): ReadonlyArray<A> =>
+  values.length === 0 ? NO_STRINGS : ([...values] as Array<A>)
+
+/** The measure of the ticket read into `f` at `asOf`. */
+const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
+  const answers: Array<{ survey: SurveyKind; score: number }> = []
+  for (let k = 0; k < f.answers.length; k += 2)
+    answers.push({ survey: f.answers[k] as SurveyKind, score: f.answers[k + 1] as number })
+  return {
+    ticketId: f.ticketId,
+    asOf: new Date(asOf),
+    changesAt: f.changesAt === Number.POSITIVE_INFINITY ? null : new Date(f.changesAt),
+    merged: f.merged,
+    channel: f.channel as Channel,
+    priority: f.priority as Priority,
+    agentId: f.agentId,
+    groupId: f.groupId,
+    openedAt: new Date(f.openedAt),
+    customerOpened: f.customerOpened,
+    openedInHours: f.inHours,
+    solved: f.solved,
+    everSolved: f.everSolved,
+    reopens: f.reopens,
+    replies: f.replies,
+    chases: f.chases,
+    firstReplyMs: durationOrNull(f.firstReplyMs),
+    firstReplyBusinessMs: durationOrNull(f.firstReplyBusinessMs),
+    firstResolutionMs: durationOrNull(f.firstResolutionMs),
+    firstResolutionBusinessMs: durationOrNull(f.firstResolutionBusinessMs),
+    fullResolutionMs: durationOrNull(f.fullResolutionMs),
+    fullResolutionBusinessMs: durationOrNull(f.fullResolutionBusinessMs),
+    requesterWaitMs: f.waitMs,
+    requesterWaitBusinessMs: f.waitBusinessMs,
+    waitingSince: Number.isNaN(f.waitingSince) ? null : new Date(f.waitingSince),
+    promisesDue: f.promisesDue,
+    promisesKeptOnTime: f.promisesKeptOnTime,
+    surveyAnswers: answers.length === 0 ? NO_STRINGS : answers,
+    surveysSent: listOf(f.surveysSent),
+    slaAchieved: listOf(f.slaAchieved),
+    slaBreached: listOf(f.slaBreached),
+    followUpsOnTime: listOf(f.followUpsOnTime),
+    followUpsLate: listOf(f.followUpsLate),
+  }
+}
+
+/**
+ * Measures one ticket's history at `now` (events after it are left for a later measure): what it
+ * contributes to the metrics, to keep and add to accumulators with {@link Accumulator.addMeasure}.
+ * Returns `undefined` when the history holds no opened ticket (there is nothing to count).
+ * Throws `InvalidMetrics` naming the bad option or event, as {@link Accumulator.add} does.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const now = new Date("2025-06-06T00:00:00Z")
+ * const events = [
+ *   { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+ *     channel: "chat", priority: "high", requester: { id: "c-1" } },
+ * ] as const
+ * const measure = Metrics.measure(events, { now })!
+ * measure.waitingSince // => new Date("2025-06-05T09:00:00Z")
+ * Metrics.accumulator({ now }).addMeasure(measure).result().overall.backlog // => 1
+ * ```
+ * @since 0.1.0
+ * @category Measures
+ */
+export const measure = (
+  events: Iterable<TicketEvent>,
+  options: MeasureOptions,
+): TicketMeasure | undefined => {
+  if (typeof options === "object" && options !== null)
+    for (const key of Object.keys(options))
+      if (!MEASURE_KEYS.includes(key))
+        throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.measure" })
+  const settings = settingsOf(options)
+  const f = emptyFacts()
+  return foldTicket(f, events, foldOptionsOf(settings)) ? measureOf(f, settings.now) : undefined
+}
+
+const count = z.int().check(z.gte(0))
+const duration = z.number().check(z.gte(0), z.lte(Number.MAX_VALUE))
+const text = z.string()
+const surveyKind = z.enum(["csat", "nps", "ces"])
+const followUpKind = z.enum(TASK_KINDS)
+
+/**
+ * The zod/mini schema of a {@link TicketMeasure} as JSON (instants as ISO strings, epoch ms or
+ * `Date`s); unknown keys are rejected. {@link decodeMeasure} uses it and names each bad field.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * Metrics.TicketMeasureSchema.safeParse({ ticketId: "T-1" }).success // => false
+ * ```
+ * @since 0.1.0
+ * @category Measures
+ */
+export const TicketMeasureSchema = z.strictObject({
+  ticketId: z.string().check(z.minLength(1)),
+  asOf: instant,
+  changesAt: z.nullable(instant),
+  merged: z.boolean(),
+  channel: z.enum(channels),
+  priority: z.enum(priorities),
+  agentId: text,
+  groupId: text,
+  openedAt: instant,
+  customerOpened: z.boolean(),
+  openedInHours: z.boolean(),
+  solved: z.boolean(),
+  everSolved: z.boolean(),
+  reopens: count,
+  replies: count,
+  chases: count,
+  firstReplyMs: z.nullable(duration),
+  firstReplyBusinessMs: z.nullable(duration),
+  firstResolutionMs: z.nullable(duration),
+  firstResolutionBusinessMs: z.nullable(duration),
+  fullResolutionMs: z.nullable(duration),
+  fullResolutionBusinessMs: z.nullable(duration),
+  requesterWaitMs: duration,
+  requesterWaitBusinessMs: duration,
+  waitingSince: z.nullable(instant),
+  promisesDue: count,
+  promisesKeptOnTime: count,
+  surveyAnswers: z.array(z.strictObject({ survey: surveyKind, score: z.int() })),
+  surveysSent: z.array(surveyKind),
+  slaAchieved: z.array(z.string().check(z.minLength(1))),
+  slaBreached: z.array(z.string().check(z.minLength(1))),
+  followUpsOnTime: z.array(followUpKind),
+  followUpsLate: z.array(followUpKind),
+})
+
+/**
+ * Reads a stored measure (e.g. `JSON.parse` of a {@link TicketMeasure}) without throwing: the
+ * measure with `Date`s, or an `InvalidMetrics` naming the first bad field (`measure.replies`, …)
+ * and describing every problem.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * import * as Result from "effect/Result"
+ * const now = new Date("2025-06-06T00:00:00Z")
+ * const events = [{ type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+ *   channel: "chat", priority: "high", requester: { id: "c-1" } }] as const
+ * const stored = JSON.parse(JSON.stringify(Metrics.measure(events, { now })))
+ * Result.isSuccess(Metrics.decodeMeasure(stored)) // => true
+ * const bad = Metrics.decodeMeasure({ ...stored, replies: -1 })
+ * Result.isFailure(bad) && bad.failure.field // => "measure.replies"
+ * ```
+ * @since 0.1.0
+ * @category Measures
+ */
+export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, InvalidMetrics> => {
+  const parsed = TicketMeasureSchema.safeParse(input, { error: messageFor, jitless: true })
+  if (parsed.success) return Result.succeed(parsed.data as TicketMeasure)
+  const issues = toValidationIssues(parsed.error.issues)
+  const first = issues[0]!
+  return Result.fail(
+    new InvalidMetrics({
+      field: first.path === "" ? "measure" : `measure.${first.path}`,
+      reason: describeIssues(issues, "measure"),
+    }),
+  )
+}
