@@ -1,5 +1,5 @@
 /**
- * Metrics: `Metrics.accumulator().add(events)` throughput, resident memory at 1 M and 10 M
+ * Metrics: `Metrics.accumulator().add(events)` and `.addMeasure(measure)` throughput, resident memory at 1 M and 10 M
  * tickets, the merge of 100 shards, and the quantile sketch beside what a user would otherwise
  * pick — the official DDSketch for JavaScript (@datadog/sketches-js) and exact percentiles over
  * every value kept in an array (simple-statistics) — in the same run. See "Performance targets"
@@ -86,6 +86,47 @@ const timeCycling = (acc: Metrics.Accumulator, pool: ReadonlyArray<EnrichedTicke
   }
   for (const t of pool) events += t.events.length
   return { tickets, ms, perSec: (tickets / ms) * 1000, events: (events / pool.length) * tickets }
+}
+
+/**
+ * `copies` × `tickets.length` stored ticket measures read back as an app reads them from its
+ * store (JSON text → `JSON.parse` → `Metrics.decodeMeasure`), each page of 1 000 decoded together
+ * so that a page's objects lie together in memory as a freshly read page does. Untimed.
+ */
+const storedMeasures = (
+  tickets: ReadonlyArray<EnrichedTicket>,
+  options: Metrics.MeasureOptions,
+  copies: number,
+): { measures: Array<Metrics.TicketMeasure>; measureUs: number; bytes: number } => {
+  const t0 = performance.now()
+  const measured = tickets.map((t) => Metrics.measure(t.events, options)!)
+  const measureUs = ((performance.now() - t0) * 1000) / tickets.length
+  const pages: Array<string> = []
+  for (let k = 0; k < measured.length; k += PAGE) pages.push(JSON.stringify(measured.slice(k, k + PAGE)))
+  const measures: Array<Metrics.TicketMeasure> = []
+  for (let c = 0; c < copies; c++)
+    for (const text of pages)
+      for (const json of JSON.parse(text) as Array<unknown>) {
+        const decoded = Metrics.decodeMeasure(json)
+        if (decoded._tag === "Failure") throw decoded.failure
+        measures.push(decoded.success)
+      }
+  return { measures, measureUs, bytes: pages.reduce((n, t) => n + t.length, 0) / measured.length }
+}
+
+/** Adds `measures` to `acc` over and over for about `TIMED_MS` (only the adds are timed). */
+const timeMeasures = (acc: Metrics.Accumulator, measures: ReadonlyArray<Metrics.TicketMeasure>): Rate => {
+  for (let k = 0; k < Math.min(measures.length, 20_000); k++) acc.addMeasure(measures[k]!)
+  let ms = 0
+  let tickets = 0
+  while (ms < TIMED_MS) {
+    const t0 = performance.now()
+    for (let k = 0; k < measures.length; k++) acc.addMeasure(measures[k]!)
+    ms += performance.now() - t0
+    tickets += measures.length
+  }
+  consume(acc.result().overall.tickets)
+  return { tickets, ms, perSec: (tickets / ms) * 1000, events: 0 }
 }
 
 const heapMb = (): number => {
@@ -240,6 +281,26 @@ const main = (): void => {
     1_000,
   )
 
+  progress("(6–9) stored ticket measures: 200 000 read back from JSON, then added over and over")
+  const plainStored = storedMeasures(pool, { now: NOW, calendar: rome }, 20)
+  const cellMeasures = timeMeasures(Metrics.accumulator({ now: NOW, calendar: rome }), plainStored.measures)
+  const cellMeasuresGrouped = timeMeasures(Metrics.accumulator(grouped), plainStored.measures)
+  plainStored.measures.length = 0
+  const allStored = storedMeasures(pool, { now: NOW, calendar: rome, sla: { policies }, followUp }, 20)
+  const cellMeasuresAll = timeMeasures(
+    Metrics.accumulator({ now: NOW, calendar: rome, sla: { policies }, followUp }),
+    allStored.measures,
+  )
+  const cardOptions = { policies, calendar: rome, now: NOW, followUp }
+  consume(Metrics.scorecard(allStored.measures.slice(0, 20_000), cardOptions).merged)
+  let tCard = performance.now()
+  const card = Metrics.scorecard(allStored.measures, cardOptions)
+  const cardMs = performance.now() - tCard
+  consume(card.merged)
+  const cardCount = allStored.measures.length
+  allStored.measures.length = 0
+  tCard = 0
+
   progress("memory: 1 M then 10 M tickets through one grouped accumulator")
   const baseline = heapMb()
   const memAcc = Metrics.accumulator(grouped)
@@ -333,8 +394,43 @@ const main = (): void => {
           `${((cellAll.ms * 1000) / cellAll.tickets).toFixed(2)} µs`,
           "–",
         ],
+        [
+          "(6) addMeasure(stored measure) — every figure but SLA and follow-ups",
+          rate(cellMeasures),
+          "–",
+          `${((cellMeasures.ms * 1000) / cellMeasures.tickets).toFixed(2)} µs`,
+          verdict(cellMeasures),
+        ],
+        [
+          "(7) as (6), grouped by channel × priority × week",
+          rate(cellMeasuresGrouped),
+          "–",
+          `${((cellMeasuresGrouped.ms * 1000) / cellMeasuresGrouped.tickets).toFixed(2)} µs`,
+          verdict(cellMeasuresGrouped),
+        ],
+        [
+          "(8) as (6) + SLA achievement + follow-ups on time (the scorecard's figures)",
+          rate(cellMeasuresAll),
+          "–",
+          `${((cellMeasuresAll.ms * 1000) / cellMeasuresAll.tickets).toFixed(2)} µs`,
+          verdict(cellMeasuresAll),
+        ],
+        [
+          `(9) Metrics.scorecard over ${fmtInt(cardCount)} stored measures, end to end`,
+          `${formatRate((cardCount / cardMs) * 1000)} tickets/s`,
+          "–",
+          `${((cardMs * 1000) / cardCount).toFixed(2)} µs`,
+          verdict({ ...cellMeasures, perSec: (cardCount / cardMs) * 1000 }),
+        ],
       ],
     ),
+  )
+  console.log(
+    `  cells 6–9: ${fmtInt(cardCount)} measures of the pool's tickets read back from JSON pages ` +
+      `(JSON.parse + Metrics.decodeMeasure, untimed), as an app reads the measures it keeps beside its tickets; ` +
+      `a measure is ${plainStored.bytes.toFixed(0)} B of JSON (${allStored.bytes.toFixed(0)} B with SLA and follow-ups). ` +
+      `Taking one costs what folding the history costs: Metrics.measure ${plainStored.measureUs.toFixed(1)} µs per ticket, ` +
+      `${allStored.measureUs.toFixed(1)} µs with SLA policies and a follow-up policy (paid when a ticket changes, not per report)`,
   )
   console.log("")
   console.log(
@@ -402,9 +498,11 @@ const main = (): void => {
   )
   console.log("")
   const flat = at10M.heap - at1M.heap < 5
+  const measuresMet = [cellMeasures, cellMeasuresGrouped, cellMeasuresAll].every((r) => r.perSec >= TARGET)
   console.log(
     `target ≥ 1 M tickets/s accumulation, memory independent of the ticket count: ` +
-      `${cellPlain.perSec >= TARGET ? "met" : "NOT met"} — ${rate(cellPlain)} (cell 1); ` +
+      `from stored measures ${measuresMet ? "met" : "NOT met"} — ${rate(cellMeasures)}, grouped ${rate(cellMeasuresGrouped)}, ` +
+      `with SLA and follow-ups ${rate(cellMeasuresAll)} (cells 6–8); from raw histories ${verdict(cellPlain)} — ${rate(cellPlain)} (cell 1); ` +
       `heap ${at1M.heap.toFixed(1)} MB at 1 M and ${at10M.heap.toFixed(1)} MB at 10 M tickets (${flat ? "flat" : "NOT flat"})`,
   )
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -135,6 +135,27 @@ export const localToUtc = (w: ZoneWindow, local: number): number => {
   return local - w.offsets[lo]!
 }
 
+/**
+ * The UTC offset of `zone` at `t` and the span `[from, to)` around `t` (within `t`'s UTC year)
+ * over which it holds: callers reading many instants keep the span and skip the lookup inside it.
+ */
+export const offsetSpanAt = (zone: string, t: number): { offset: number; from: number; to: number } => {
+  const y = new Date(t).getUTCFullYear()
+  const zy = zoneYear(zone, y)
+  let offset = zy.initial
+  let from = Date.UTC(y, 0, 1)
+  let to = Date.UTC(y + 1, 0, 1)
+  for (const tr of zy.transitions) {
+    if (tr.at > t) {
+      to = tr.at
+      break
+    }
+    offset = tr.offset
+    from = tr.at
+  }
+  return { offset, from, to }
+}
+
 /** The UTC offset of `zone` at `t`, from the tables (no `Intl` call once the year is built). */
 export const offsetAt = (zone: string, t: number): number => {
   const y = new Date(t).getUTCFullYear()

@@ -1,12 +1,19 @@
 import * as Calendar from "../calendar/index.js"
-import { offsetAt } from "../calendar/zone.js"
+import { offsetAt, offsetSpanAt } from "../calendar/zone.js"
 import * as FollowUp from "../followup/index.js"
 import { epochMsOf } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import * as Sla from "../sla/index.js"
 import { type Channel, channels as knownChannels, type TicketEvent } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
-import { emptyFacts, type FoldOptions, foldTicket, readMeasure, type TicketFacts } from "./facts.js"
+import {
+  checkMeasureAt,
+  emptyFacts,
+  type FoldOptions,
+  foldTicket,
+  readMeasure,
+  type TicketFacts,
+} from "./facts.js"
 import type { TicketMeasure } from "./measure.js"
 import { type MetricsReport, reportOf } from "./report.js"
 import { count, exactKeys, record, Tally, type TallyJSON } from "./tally.js"
@@ -318,7 +325,7 @@ export class Accumulator {
    */
   addMeasure(measure: TicketMeasure): this {
     const f = this.facts
-    readMeasure(f, measure, this.settings.now)
+    checkMeasureAt(f, readMeasure(f, measure), this.settings.now)
     this.count(f)
     return this
   }
@@ -425,12 +432,11 @@ export class Accumulator {
   private indexOf(k: number, d: Dimension): number {
     const numbers = this.numbers[k]!
     if (d === "period") {
-      const p = this.settings.period!
       const openedAt = this.facts.openedAt
-      const day = Math.floor((openedAt + offsetAt(p.timeZone, openedAt)) / DAY)
+      const day = Math.floor((openedAt + this.periodOffsetAt(openedAt)) / DAY)
       const known = this.periodOfDay.get(day)
       if (known !== undefined) return known
-      const key = periodKey(p.unit, day)
+      const key = periodKey(this.settings.period!.unit, day)
       const index = numbers.get(key) ?? numbers.set(key, numbers.size).size - 1
       this.periodOfDay.set(day, index)
       return index
@@ -439,6 +445,27 @@ export class Accumulator {
     const index = numbers.get(value)
     return index ?? numbers.set(value, numbers.size).size - 1
   }
+
+  /**
+   * The offset of the period's zone at `t`, from the two spans of one offset met last (a year
+   * has at most two, summer and winter time), else from the zone's tables.
+   */
+  private periodOffsetAt(t: number): number {
+    const hot = this.offsetHot
+    if (hot !== undefined && t >= hot.from && t < hot.to) return hot.offset
+    const warm = this.offsetWarm
+    if (warm !== undefined && t >= warm.from && t < warm.to) {
+      this.offsetWarm = hot
+      this.offsetHot = warm
+      return warm.offset
+    }
+    const span = offsetSpanAt(this.settings.period!.timeZone, t)
+    this.offsetWarm = hot
+    this.offsetHot = span
+    return span.offset
+  }
+  private offsetHot: { offset: number; from: number; to: number } | undefined
+  private offsetWarm: { offset: number; from: number; to: number } | undefined
 
   /** The string id of the ticket's group (as the `groups` map, JSON and merge know it). */
   private idOf(): string {

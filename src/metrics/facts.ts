@@ -420,30 +420,18 @@ const isName = (s: unknown) => typeof s === "string" && s !== ""
 const isSurveyKind = (s: unknown) => SURVEY_KINDS.has(s)
 const TASKS: ReadonlySet<unknown> = new Set(TASK_KINDS)
 const isTaskKind = (s: unknown) => TASKS.has(s)
-/** The measure's lists of names (the same keys as in the facts), what each name must be, and its description. */
-const NAME_LISTS: ReadonlyArray<
-  readonly [
-    "surveysSent" | "slaAchieved" | "slaBreached" | "followUpsOnTime" | "followUpsLate",
-    (s: unknown) => boolean,
-    string,
-  ]
-> = [
-  ["surveysSent", isSurveyKind, "a survey kind (csat, nps, ces)"],
-  ["slaAchieved", isName, "an SLA metric name"],
-  ["slaBreached", isName, "an SLA metric name"],
-  ["followUpsOnTime", isTaskKind, "a follow-up task kind"],
-  ["followUpsLate", isTaskKind, "a follow-up task kind"],
-]
+const SURVEY = "a survey kind (csat, nps, ces)"
+const METRIC = "an SLA metric name"
+const TASK = "a follow-up task kind"
 /** `list` when it holds names; else an empty list of `f`'s own (a caller's array is never pushed to). */
 const ownIfEmpty = (own: Array<string>, list: Array<string>): Array<string> =>
   list.length > 0 ? list : own.length > 0 ? [] : own
 
 /**
- * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`
- * for counting at `now`, checking every field; throws InvalidMetrics naming `measure.<field>`,
- * and when the measure no longer holds at `now` (taken after it, or `changesAt` passed).
+ * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`,
+ * checking every field; returns its `asOf`. Throws InvalidMetrics naming `measure.<field>`.
  */
-export const readMeasure = (f: TicketFacts, measure: TicketMeasure, now: number): void => {
+export const readMeasure = (f: TicketFacts, measure: TicketMeasure): number => {
   if (typeof measure !== "object" || measure === null)
     throw new InvalidMetrics({
       field: "measure",
@@ -452,17 +440,9 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, now: number)
   const m = measure as unknown as Record<string, unknown>
   f.ticketId = textOf(m.ticketId, "ticketId", true)
   const asOf = instantOf(m.asOf, "asOf", false)
-  if (asOf > now)
-    throw new InvalidMetrics({
-      field: "measure.asOf",
-      reason: `${new Date(asOf).toISOString()} is after the accumulator's now (${new Date(now).toISOString()}): events up to then would count`,
-    })
   const changesAt = instantOf(m.changesAt, "changesAt", true)
-  if (changesAt <= now)
-    throw new InvalidMetrics({
-      field: "measure.changesAt",
-      reason: `ticket ${f.ticketId}'s figures change at ${new Date(changesAt).toISOString()}, before the accumulator's now: measure it again`,
-    })
+  if (changesAt <= asOf)
+    throw new InvalidMetrics({ field: "measure.changesAt", reason: "must be after asOf" })
   f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
   f.merged = flagOf(m.merged, "merged")
   if (!CHANNELS.has(m.channel))
@@ -526,5 +506,31 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, now: number)
       f.answers.push(a!.survey as string, a!.score as number)
     })
   }
-  for (const [key, ok, what] of NAME_LISTS) f[key] = ownIfEmpty(f[key], namesOf(m[key], key, ok, what))
+  // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
+  f.surveysSent = ownIfEmpty(f.surveysSent, namesOf(m.surveysSent, "surveysSent", isSurveyKind, SURVEY))
+  f.slaAchieved = ownIfEmpty(f.slaAchieved, namesOf(m.slaAchieved, "slaAchieved", isName, METRIC))
+  f.slaBreached = ownIfEmpty(f.slaBreached, namesOf(m.slaBreached, "slaBreached", isName, METRIC))
+  f.followUpsOnTime = ownIfEmpty(
+    f.followUpsOnTime,
+    namesOf(m.followUpsOnTime, "followUpsOnTime", isTaskKind, TASK),
+  )
+  f.followUpsLate = ownIfEmpty(f.followUpsLate, namesOf(m.followUpsLate, "followUpsLate", isTaskKind, TASK))
+  return asOf
+}
+
+/**
+ * Throws unless a measure taken at `asOf` (read into `f`) still holds at `now`: taken at or
+ * before it, and its figures not changed by then.
+ */
+export const checkMeasureAt = (f: TicketFacts, asOf: number, now: number): void => {
+  if (asOf > now)
+    throw new InvalidMetrics({
+      field: "measure.asOf",
+      reason: `${new Date(asOf).toISOString()} is after the accumulator's now (${new Date(now).toISOString()}): events up to then would count`,
+    })
+  if (f.changesAt <= now)
+    throw new InvalidMetrics({
+      field: "measure.changesAt",
+      reason: `ticket ${f.ticketId}'s figures change at ${new Date(f.changesAt).toISOString()}, before the accumulator's now: measure it again`,
+    })
 }

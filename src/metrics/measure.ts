@@ -2,18 +2,20 @@ import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import type { TaskKind } from "../followup/index.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
+import * as Sla from "../sla/index.js"
 import {
   type Channel,
   channels,
   type Priority,
   priorities,
   type SurveyKind,
+  surveyKinds,
   type TicketEvent,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
 import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import { emptyFacts, foldTicket, TASK_KINDS, type TicketFacts } from "./facts.js"
+import { emptyFacts, foldTicket, readMeasure, TASK_KINDS, type TicketFacts } from "./facts.js"
 
 /**
  * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
@@ -116,21 +118,36 @@ const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp
 const NO_STRINGS: ReadonlyArray<never> = Object.freeze([])
 
 const durationOrNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms)
+/**
+ * One string object per name that measures hold (channels, priorities, survey and task kinds,
+ * SLA metrics, and up to 1 000 custom metric names met): a decoded measure then holds the same
+ * strings as every other, which the accumulator's lookups by name compare and hash fastest.
+ */
+const NAMES = new Map<string, string>(
+  [...channels, ...priorities, ...surveyKinds, ...TASK_KINDS, ...Sla.builtinMetrics].map((n) => [n, n]),
+)
+const MAX_NAMES = NAMES.size + 1_000
+const canonical = <A extends string>(name: A): A => {
+  const known = NAMES.get(name)
+  if (known !== undefined) return known as A
+  if (NAMES.size < MAX_NAMES) NAMES.set(name, name)
+  return name
+}
 const listOf = <A extends string>(values: ReadonlyArray<string>): ReadonlyArray<A> =>
-  values.length === 0 ? NO_STRINGS : ([...values] as Array<A>)
+  values.length === 0 ? NO_STRINGS : values.map((v) => canonical(v as A))
 
 /** The measure of the ticket read into `f` at `asOf`. */
 const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
   const answers: Array<{ survey: SurveyKind; score: number }> = []
   for (let k = 0; k < f.answers.length; k += 2)
-    answers.push({ survey: f.answers[k] as SurveyKind, score: f.answers[k + 1] as number })
+    answers.push({ survey: canonical(f.answers[k] as SurveyKind), score: f.answers[k + 1] as number })
   return {
     ticketId: f.ticketId,
     asOf: new Date(asOf),
     changesAt: f.changesAt === Number.POSITIVE_INFINITY ? null : new Date(f.changesAt),
     merged: f.merged,
-    channel: f.channel as Channel,
-    priority: f.priority as Priority,
+    channel: canonical(f.channel as Channel),
+    priority: canonical(f.priority as Priority),
     agentId: f.agentId,
     groupId: f.groupId,
     openedAt: new Date(f.openedAt),
@@ -271,7 +288,17 @@ export const TicketMeasureSchema = z.strictObject({
  */
 export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, InvalidMetrics> => {
   const parsed = TicketMeasureSchema.safeParse(input, { error: messageFor, jitless: true })
-  if (parsed.success) return Result.succeed(parsed.data as TicketMeasure)
+  if (parsed.success) {
+    // Rebuilt through the facts (checked again, cheaply): every decoded measure then has one
+    // shape, the one `measure` returns, which the accumulator reads fastest.
+    const f = emptyFacts()
+    try {
+      return Result.succeed(measureOf(f, readMeasure(f, parsed.data as TicketMeasure)))
+    } catch (e) {
+      if (e instanceof InvalidMetrics) return Result.fail(e)
+      throw e
+    }
+  }
   const issues = toValidationIssues(parsed.error.issues)
   const first = issues[0]!
   return Result.fail(

@@ -370,8 +370,9 @@ export const scorecard = (
   let i = 0
   for (const ticket of tickets) {
     try {
-      // A measure is a plain record; a history is an iterable of events.
-      if (typeof ticket === "object" && ticket !== null && !(Symbol.iterator in ticket))
+      // A history is a list (or another iterable) of events; a measure is a plain record.
+      if (Array.isArray(ticket)) acc.add(ticket)
+      else if (typeof ticket === "object" && ticket !== null && !(Symbol.iterator in ticket))
         acc.addMeasure(ticket as TicketMeasure)
       else acc.add(ticket as Iterable<TicketEvent>)
     } catch (e) {

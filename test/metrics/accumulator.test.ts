@@ -171,6 +171,43 @@ describe("Metrics.accumulator groups", () => {
     expect(keys("month", "Asia/Tokyo")).toEqual(["2025-01", "2025-12"])
   })
 
+  it("puts every ticket in the local day of its opening, in any order across DST changes (property)", () => {
+    const zones = [
+      "Europe/Rome",
+      "America/New_York",
+      "Australia/Lord_Howe",
+      "Asia/Kathmandu",
+      "America/St_Johns",
+    ]
+    // Around the 2025 DST changes of these zones, and across a new year.
+    const instant = fc.integer({ min: Date.UTC(2024, 11, 28), max: Date.UTC(2025, 10, 10) })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.array(instant, { minLength: 1, maxLength: 40 }),
+        (zone, times) => {
+          const acc = Metrics.accumulator({
+            now: Date.UTC(2026, 0, 1),
+            groupBy: ["period"],
+            period: { unit: "day", timeZone: zone },
+          })
+          times.forEach((t, k) => acc.add(story(`T-${k}`).opened(new Date(t)).events))
+          const local = new Intl.DateTimeFormat("en-CA", {
+            timeZone: zone,
+            year: "numeric",
+            month: "2-digit",
+            day: "2-digit",
+          })
+          const expected = new Map<string, number>()
+          for (const t of times) expected.set(local.format(t), (expected.get(local.format(t)) ?? 0) + 1)
+          const got = acc.result().groups.map((g) => [g.key.period, g.report.tickets])
+          expect(got).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
   it("groups by agent and group as assigned at now ('' when unassigned)", () => {
     const assigned = story("T-9")
       .opened(tue("09:00"))

@@ -195,6 +195,8 @@ describe("measures refused, naming the field", () => {
     const extra = Metrics.decodeMeasure({ ...stored, note: "x" })
     expect(Result.isFailure(extra) && extra.failure.field).toBe("measure.note")
     expect(Result.isFailure(Metrics.decodeMeasure("T-1"))).toBe(true)
+    const early = Metrics.decodeMeasure({ ...stored, changesAt: stored.asOf })
+    expect(Result.isFailure(early) && early.failure.field).toBe("measure.changesAt")
     expect(roundTrip(m)).toEqual(m)
   })
 
