@@ -417,9 +417,13 @@ const namesOf = (v: unknown, name: string, ok: (s: unknown) => boolean, what: st
   return v as Array<string>
 }
 const isName = (s: unknown) => typeof s === "string" && s !== ""
-const isSurveyKind = (s: unknown) => SURVEY_KINDS.has(s)
-const TASKS: ReadonlySet<unknown> = new Set(TASK_KINDS)
-const isTaskKind = (s: unknown) => TASKS.has(s)
+/** Whether `s` is one of `names`: compared one by one, as the names measures hold are these very strings. */
+const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
+  for (let k = 0; k < names.length; k++) if (s === names[k]) return true
+  return false
+}
+const isSurveyKind = (s: unknown) => isOneOf(surveyKinds, s)
+const isTaskKind = (s: unknown) => isOneOf(TASK_KINDS, s)
 const SURVEY = "a survey kind (csat, nps, ces)"
 const METRIC = "an SLA metric name"
 const TASK = "a follow-up task kind"

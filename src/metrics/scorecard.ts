@@ -370,9 +370,9 @@ export const scorecard = (
   let i = 0
   for (const ticket of tickets) {
     try {
-      // A history is a list (or another iterable) of events; a measure is a plain record.
+      // A history is a list (or another iterable) of events; a measure is a record with `asOf`.
       if (Array.isArray(ticket)) acc.add(ticket)
-      else if (typeof ticket === "object" && ticket !== null && !(Symbol.iterator in ticket))
+      else if (typeof ticket === "object" && ticket !== null && (ticket as TicketMeasure).asOf !== undefined)
         acc.addMeasure(ticket as TicketMeasure)
       else acc.add(ticket as Iterable<TicketEvent>)
     } catch (e) {

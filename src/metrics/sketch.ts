@@ -152,6 +152,21 @@ export class QuantileSketch {
         field: "count",
         reason: `must be a positive integer, received ${received(count)}`,
       })
+    this.#put(value, count)
+    return this
+  }
+
+  /**
+   * `add(value)` for a value the caller has checked (finite, ≥ 0): the accumulator's path, which
+   * adds some ten durations per ticket.
+   * @internal
+   */
+  addChecked(value: number): void {
+    this.#put(value, 1)
+  }
+
+  /** Counts `value` (checked: finite, ≥ 0) `count` times. */
+  #put(value: number, count: number): void {
     const sum = this.#sum + value * count
     if (sum === Number.POSITIVE_INFINITY)
       throw new InvalidMetrics({ field: "value", reason: "makes the sum overflow" })
@@ -168,7 +183,6 @@ export class QuantileSketch {
     this.#sum = sum
     if (value < this.#min) this.#min = value
     if (value > this.#max) this.#max = value
-    return this
   }
 
   /**

@@ -85,8 +85,8 @@ export class Tally {
     ces: new Float64Array(SURVEY_SIZES.ces),
   }
   readonly sent: Record<SurveyName, number> = { csat: 0, nps: 0, ces: 0 }
-  readonly sla = new Map<string, [number, number]>()
-  readonly followUps = new Map<string, [number, number]>()
+  readonly sla = new Pairs()
+  readonly followUps = new Pairs()
 
   count(name: Counter): number {
     return this.counts[COUNTERS.indexOf(name)]!
@@ -124,29 +124,29 @@ export class Tally {
     c[12]! += f.promisesDue
     c[13]! += f.promisesKeptOnTime
     if (!Number.isNaN(f.firstReplyMs)) {
-      s[0]!.add(f.firstReplyMs)
-      s[1]!.add(f.firstReplyBusinessMs)
+      s[0]!.addChecked(f.firstReplyMs)
+      s[1]!.addChecked(f.firstReplyBusinessMs)
     }
     if (!Number.isNaN(f.firstResolutionMs)) {
-      s[2]!.add(f.firstResolutionMs)
-      s[3]!.add(f.firstResolutionBusinessMs)
+      s[2]!.addChecked(f.firstResolutionMs)
+      s[3]!.addChecked(f.firstResolutionBusinessMs)
     }
     if (!Number.isNaN(f.fullResolutionMs)) {
-      s[4]!.add(f.fullResolutionMs)
-      s[5]!.add(f.fullResolutionBusinessMs)
+      s[4]!.addChecked(f.fullResolutionMs)
+      s[5]!.addChecked(f.fullResolutionBusinessMs)
     }
     const since = f.waitingSince
     if (Number.isNaN(since)) {
-      s[6]!.add(f.waitMs)
-      s[7]!.add(f.waitBusinessMs)
+      s[6]!.addChecked(f.waitMs)
+      s[7]!.addChecked(f.waitBusinessMs)
     } else {
-      s[6]!.add(f.waitMs + (now - since))
-      s[7]!.add(f.waitBusinessMs + between(engine, since, now))
+      s[6]!.addChecked(f.waitMs + (now - since))
+      s[7]!.addChecked(f.waitBusinessMs + between(engine, since, now))
     }
     if (!f.solved) {
       c[6]!++
-      s[8]!.add(now - f.openedAt)
-      s[9]!.add(between(engine, f.openedAt, now))
+      s[8]!.addChecked(now - f.openedAt)
+      s[9]!.addChecked(between(engine, f.openedAt, now))
     }
     const answers = f.answers
     for (let k = 0; k < answers.length; k += 2) {
@@ -154,10 +154,10 @@ export class Tally {
       this.answers[kind][(answers[k + 1] as number) - SURVEY_MIN[kind]]!++
     }
     for (const kind of f.surveysSent) this.sent[kind as SurveyName]++
-    for (const metric of f.slaAchieved) addToPair(this.sla, metric, 1, 0)
-    for (const metric of f.slaBreached) addToPair(this.sla, metric, 0, 1)
-    for (const kind of f.followUpsOnTime) addToPair(this.followUps, kind, 1, 0)
-    for (const kind of f.followUpsLate) addToPair(this.followUps, kind, 0, 1)
+    for (const metric of f.slaAchieved) this.sla.bump(metric, 1, 0)
+    for (const metric of f.slaBreached) this.sla.bump(metric, 0, 1)
+    for (const kind of f.followUpsOnTime) this.followUps.bump(kind, 1, 0)
+    for (const kind of f.followUpsLate) this.followUps.bump(kind, 0, 1)
   }
 
   merge(other: Tally): void {
@@ -169,8 +169,8 @@ export class Tally {
       for (let k = 0; k < mine.length; k++) mine[k]! += theirs[k]!
       this.sent[kind] += other.sent[kind]
     }
-    for (const [metric, [a, b]] of other.sla) addToPair(this.sla, metric, a, b)
-    for (const [kind, [a, b]] of other.followUps) addToPair(this.followUps, kind, a, b)
+    for (const [metric, [a, b]] of other.sla) this.sla.bump(metric, a, b)
+    for (const [kind, [a, b]] of other.followUps) this.followUps.bump(kind, a, b)
   }
 
   /** The answers of one survey kind, as scores (for the satisfaction statistics). */
@@ -257,11 +257,33 @@ export class Tally {
   }
 }
 
-/** Adds `[good, bad]` to the pair of `name` (a new pair when there is none). */
-const addToPair = (pairs: Map<string, [number, number]>, name: string, good: number, bad: number): void => {
-  const pair = pairs.get(name)
-  if (pair === undefined) pairs.set(name, [good, bad])
-  else {
+/**
+ * `[good, bad]` counts by name (SLA metric, follow-up kind). `bump` looks among the few names
+ * met so far by identity before it hashes: a ticket adds some ten of them, always the same ones.
+ */
+class Pairs extends Map<string, [number, number]> {
+  readonly #names: Array<string> = []
+  readonly #pairs: Array<[number, number]> = []
+
+  /** Adds `[good, bad]` to the pair of `name` (a new pair when there is none). */
+  bump(name: string, good: number, bad: number): void {
+    const names = this.#names
+    for (let k = 0; k < names.length; k++)
+      if (names[k] === name) {
+        const pair = this.#pairs[k]!
+        pair[0] += good
+        pair[1] += bad
+        return
+      }
+    let pair = this.get(name)
+    if (pair === undefined) {
+      pair = [0, 0]
+      this.set(name, pair)
+    }
+    if (names.length < 32) {
+      names.push(name)
+      this.#pairs.push(pair)
+    }
     pair[0] += good
     pair[1] += bad
   }
