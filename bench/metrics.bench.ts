@@ -292,14 +292,19 @@ const main = (): void => {
     allStored.measures,
   )
   const cardOptions = { policies, calendar: rome, now: NOW, followUp }
-  consume(Metrics.scorecard(allStored.measures.slice(0, 20_000), cardOptions).merged)
-  let tCard = performance.now()
-  const card = Metrics.scorecard(allStored.measures, cardOptions)
-  const cardMs = performance.now() - tCard
-  consume(card.merged)
+  consume(Metrics.scorecard(allStored.measures, cardOptions).merged) // warm-up: one untimed pass
+  let cardMs = 0
+  let cardTickets = 0
+  while (cardMs < TIMED_MS) {
+    const t0 = performance.now()
+    const card = Metrics.scorecard(allStored.measures, cardOptions)
+    cardMs += performance.now() - t0
+    cardTickets += allStored.measures.length
+    consume(card.figures.tickets)
+  }
   const cardCount = allStored.measures.length
+  const cardRate = (cardTickets / cardMs) * 1000
   allStored.measures.length = 0
-  tCard = 0
 
   progress("memory: 1 M then 10 M tickets through one grouped accumulator")
   const baseline = heapMb()
@@ -416,11 +421,11 @@ const main = (): void => {
           verdict(cellMeasuresAll),
         ],
         [
-          `(9) Metrics.scorecard over ${fmtInt(cardCount)} stored measures, end to end`,
-          `${formatRate((cardCount / cardMs) * 1000)} tickets/s`,
+          `(9) Metrics.scorecard over ${fmtInt(cardCount)} stored measures, end to end (repeated)`,
+          `${formatRate(cardRate)} tickets/s`,
           "–",
-          `${((cardMs * 1000) / cardCount).toFixed(2)} µs`,
-          verdict({ ...cellMeasures, perSec: (cardCount / cardMs) * 1000 }),
+          `${((cardMs * 1000) / cardTickets).toFixed(2)} µs`,
+          verdict({ ...cellMeasures, perSec: cardRate }),
         ],
       ],
     ),
@@ -502,7 +507,7 @@ const main = (): void => {
   console.log(
     `target ≥ 1 M tickets/s accumulation, memory independent of the ticket count: ` +
       `from stored measures ${measuresMet ? "met" : "NOT met"} — ${rate(cellMeasures)}, grouped ${rate(cellMeasuresGrouped)}, ` +
-      `with SLA and follow-ups ${rate(cellMeasuresAll)} (cells 6–8); from raw histories ${verdict(cellPlain)} — ${rate(cellPlain)} (cell 1); ` +
+      `with SLA and follow-ups ${rate(cellMeasuresAll)} (cells 6–8), Metrics.scorecard ${formatRate(cardRate)} tickets/s (cell 9)${cardRate >= TARGET ? "" : " NOT met"}; from raw histories ${verdict(cellPlain)} — ${rate(cellPlain)} (cell 1); ` +
       `heap ${at1M.heap.toFixed(1)} MB at 1 M and ${at10M.heap.toFixed(1)} MB at 10 M tickets (${flat ? "flat" : "NOT flat"})`,
   )
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`)
