@@ -194,7 +194,7 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
  * ] as const
  * const measure = Metrics.measure(events, { now })!
  * measure.waitingSince // => new Date("2025-06-05T09:00:00Z")
- * Metrics.accumulator({ now }).addMeasure(measure).result().overall.backlog // => 1
+ * Metrics.accumulator({ now }).addMeasure(measure).result().overall.backlog.open // => 1
  * ```
  * @since 0.1.0
  * @category Measures

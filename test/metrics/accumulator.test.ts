@@ -191,7 +191,9 @@ describe("Metrics.accumulator groups", () => {
             groupBy: ["period"],
             period: { unit: "day", timeZone: zone },
           })
-          times.forEach((t, k) => acc.add(story(`T-${k}`).opened(new Date(t)).events))
+          times.forEach((t, k) => {
+            acc.add(story(`T-${k}`).opened(new Date(t)).events)
+          })
           const local = new Intl.DateTimeFormat("en-CA", {
             timeZone: zone,
             year: "numeric",
