@@ -375,9 +375,16 @@ const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const SURVEY_KINDS: ReadonlySet<unknown> = new Set(surveyKinds)
 
 /** Reads a measure's instant (`Date` or epoch ms), `null` allowed when `nullable`; throws naming it. */
-const instantOf = (v: unknown, name: string, nullable: boolean): number => {
+const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): number => {
   if (v === null && nullable) return Number.NaN
-  const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Number.NaN
+  const ms =
+    typeof v === "number"
+      ? v
+      : v instanceof Date
+        ? v.getTime()
+        : json && typeof v === "string" && ISO.test(v)
+          ? Date.parse(v)
+          : Number.NaN
   if (!Number.isFinite(ms))
     throw new InvalidMetrics({
       field: `measure.${name}`,
@@ -385,6 +392,8 @@ const instantOf = (v: unknown, name: string, nullable: boolean): number => {
     })
   return ms
 }
+/** An ISO-8601 date-time with seconds and an offset, as `Date#toJSON` writes them (and a little more). */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
 const countOf = (v: unknown, name: string): number => {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
   throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })
@@ -434,8 +443,9 @@ const ownIfEmpty = (own: Array<string>, list: Array<string>): Array<string> =>
 /**
  * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`,
  * checking every field; returns its `asOf`. Throws InvalidMetrics naming `measure.<field>`.
+ * With `json`, instants may also be ISO-8601 strings (a measure read back from JSON).
  */
-export const readMeasure = (f: TicketFacts, measure: TicketMeasure): number => {
+export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false): number => {
   if (typeof measure !== "object" || measure === null)
     throw new InvalidMetrics({
       field: "measure",
@@ -443,8 +453,8 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure): number => {
     })
   const m = measure as unknown as Record<string, unknown>
   f.ticketId = textOf(m.ticketId, "ticketId", true)
-  const asOf = instantOf(m.asOf, "asOf", false)
-  const changesAt = instantOf(m.changesAt, "changesAt", true)
+  const asOf = instantOf(m.asOf, "asOf", false, json)
+  const changesAt = instantOf(m.changesAt, "changesAt", true, json)
   if (changesAt <= asOf)
     throw new InvalidMetrics({ field: "measure.changesAt", reason: "must be after asOf" })
   f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
@@ -457,7 +467,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure): number => {
   f.priority = m.priority as string
   f.agentId = textOf(m.agentId, "agentId", false)
   f.groupId = textOf(m.groupId, "groupId", false)
-  f.openedAt = instantOf(m.openedAt, "openedAt", false)
+  f.openedAt = instantOf(m.openedAt, "openedAt", false, json)
   if (f.openedAt > asOf) throw new InvalidMetrics({ field: "measure.openedAt", reason: "is after asOf" })
   f.customerOpened = flagOf(m.customerOpened, "customerOpened")
   f.inHours = flagOf(m.openedInHours, "openedInHours")
@@ -474,7 +484,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure): number => {
   f.fullResolutionBusinessMs = durationOf(m.fullResolutionBusinessMs, "fullResolutionBusinessMs", true)
   f.waitMs = durationOf(m.requesterWaitMs, "requesterWaitMs", false)
   f.waitBusinessMs = durationOf(m.requesterWaitBusinessMs, "requesterWaitBusinessMs", false)
-  f.waitingSince = instantOf(m.waitingSince, "waitingSince", true)
+  f.waitingSince = instantOf(m.waitingSince, "waitingSince", true, json)
   if (f.waitingSince > asOf)
     throw new InvalidMetrics({ field: "measure.waitingSince", reason: "is after asOf" })
   f.promisesDue = countOf(m.promisesDue, "promisesDue")

@@ -287,24 +287,43 @@ export const TicketMeasureSchema = z.strictObject({
  * @category Measures
  */
 export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, InvalidMetrics> => {
-  const parsed = TicketMeasureSchema.safeParse(input, { error: messageFor, jitless: true })
-  if (parsed.success) {
-    // Rebuilt through the facts (checked again, cheaply): every decoded measure then has one
-    // shape, the one `measure` returns, which the accumulator reads fastest.
-    const f = emptyFacts()
-    try {
-      return Result.succeed(measureOf(f, readMeasure(f, parsed.data as TicketMeasure)))
-    } catch (e) {
-      if (e instanceof InvalidMetrics) return Result.fail(e)
-      throw e
-    }
+  // The fast path reads the fields by hand, as the accumulator does (zod's parse costs some 30 µs
+  // per measure, more than measuring the history again); zod only explains a measure it refuses.
+  const f = emptyFacts()
+  try {
+    if (hasExactlyTheKeys(input))
+      return Result.succeed(measureOf(f, readMeasure(f, input as TicketMeasure, true)))
+  } catch (e) {
+    if (!(e instanceof InvalidMetrics)) throw e
   }
-  const issues = toValidationIssues(parsed.error.issues)
-  const first = issues[0]!
-  return Result.fail(
-    new InvalidMetrics({
-      field: first.path === "" ? "measure" : `measure.${first.path}`,
-      reason: describeIssues(issues, "measure"),
-    }),
-  )
+  const parsed = TicketMeasureSchema.safeParse(input, { error: messageFor, jitless: true })
+  if (!parsed.success) {
+    const issues = toValidationIssues(parsed.error.issues)
+    const first = issues[0]!
+    return Result.fail(
+      new InvalidMetrics({
+        field: first.path === "" ? "measure" : `measure.${first.path}`,
+        reason: describeIssues(issues, "measure"),
+      }),
+    )
+  }
+  // The schema takes what the fast path may not (an ISO date-time in another form): read its output.
+  try {
+    return Result.succeed(measureOf(f, readMeasure(f, parsed.data as TicketMeasure)))
+  } catch (e) {
+    if (e instanceof InvalidMetrics) return Result.fail(e)
+    throw e
+  }
+}
+
+const MEASURE_FIELDS: ReadonlySet<string> = new Set(Object.keys(TicketMeasureSchema.def.shape))
+/** A plain object with every field of a measure and no other key. */
+const hasExactlyTheKeys = (input: unknown): boolean => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return false
+  let count = 0
+  for (const key in input) {
+    if (!Object.hasOwn(input, key) || !MEASURE_FIELDS.has(key)) return false
+    count++
+  }
+  return count === MEASURE_FIELDS.size
 }

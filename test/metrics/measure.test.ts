@@ -200,6 +200,40 @@ describe("measures refused, naming the field", () => {
     expect(roundTrip(m)).toEqual(m)
   })
 
+  it("decodeMeasure refuses what addMeasure refuses, naming the same field", () => {
+    const stored = JSON.parse(JSON.stringify(m))
+    const cases: ReadonlyArray<[Record<string, unknown>, string]> = [
+      [{ ticketId: "" }, "measure.ticketId"],
+      [{ asOf: "yesterday" }, "measure.asOf"],
+      [{ merged: "no" }, "measure.merged"],
+      [{ channel: "fax" }, "measure.channel"],
+      [{ replies: -1 }, "measure.replies"],
+      [{ reopens: 1.5 }, "measure.reopens"],
+      [{ requesterWaitMs: null }, "measure.requesterWaitMs"],
+      [{ openedAt: "2025-06-03T12:30:00Z" }, "measure.openedAt"],
+      [{ promisesKeptOnTime: 2 }, "measure.promisesKeptOnTime"],
+      [{ surveyAnswers: [{ survey: "csat", score: 9 }] }, "measure.surveyAnswers[0]"],
+      [{ surveysSent: ["csat", "poll"] }, "measure.surveysSent[1]"],
+      [{ followUpsLate: ["callBack"] }, "measure.followUpsLate[0]"],
+    ]
+    for (const [change, field] of cases) {
+      const decoded = Metrics.decodeMeasure({ ...stored, ...change })
+      expect(Result.isFailure(decoded) && decoded.failure.field).toBe(field)
+    }
+    const { replies: _, ...missing } = stored
+    const gone = Metrics.decodeMeasure(missing)
+    expect(Result.isFailure(gone) && gone.failure.field).toBe("measure.replies")
+  })
+
+  it("decodeMeasure reads instants as ISO strings with any offset, epoch ms or Dates", () => {
+    const stored = JSON.parse(JSON.stringify(m))
+    const t = m.asOf.getTime()
+    const plus2 = new Date(t + 2 * HOUR).toISOString().replace(".000Z", "+02:00") // …T14:00:00+02:00 for 12:00Z
+    const forms = [{ asOf: plus2 }, { asOf: m.asOf.toISOString() }, { asOf: t }, { asOf: m.asOf }]
+    for (const form of forms)
+      expect(Result.getOrThrow(Metrics.decodeMeasure({ ...stored, ...form }))).toEqual(m)
+  })
+
   it("refuses options of the accumulator that a measure does not take", () => {
     expect(fieldOf(() => Metrics.measure(open.events, { now, groupBy: ["channel"] } as never))).toBe(
       "groupBy",
