@@ -1,4 +1,5 @@
 import * as Calendar from "../calendar/index.js"
+import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import { offsetAt, offsetSpanAt } from "../calendar/zone.js"
 import * as FollowUp from "../followup/index.js"
 import { epochMsOf } from "../internal/instant.js"
@@ -8,7 +9,9 @@ import { type Channel, channels as knownChannels, type TicketEvent } from "../ti
 import { InvalidMetrics } from "./errors.js"
 import {
   checkMeasureAt,
+  END_OF_INSTANTS,
   emptyFacts,
+  FIRST_INSTANT,
   type FoldOptions,
   foldTicket,
   readMeasure,
@@ -162,6 +165,8 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
       throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.accumulator" })
   const now = epochMsOf(options.now)
   if (!Number.isFinite(now)) throw new InvalidMetrics({ field: "now", reason: "is not a valid instant" })
+  if (!(now >= FIRST_INSTANT && now < END_OF_INSTANTS))
+    throw new InvalidMetrics({ field: "now", reason: `must lie in the years ${MIN_YEAR}–${MAX_YEAR}` })
   const calendar = options.calendar ?? Calendar.always
   if (!(calendar instanceof Calendar.Calendar))
     throw new InvalidMetrics({ field: "calendar", reason: "must be a calendar made with Calendar.make" })

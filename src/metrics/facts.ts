@@ -3,6 +3,7 @@
 // case), because accumulation runs at millions of tickets per second.
 import { openAt, between as openBetween } from "../calendar/engine.js"
 import type { Calendar } from "../calendar/index.js"
+import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import * as FollowUp from "../followup/index.js"
 import * as Sla from "../sla/index.js"
 import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
@@ -64,6 +65,8 @@ export interface TicketFacts {
   /** Follow-up kinds done on time, and done late or overdue (one entry per task). */
   followUpsOnTime: Array<string>
   followUpsLate: Array<string>
+  /** The lists may be a measure's own arrays (read by `readMeasure`): replaced, never pushed to. */
+  borrowed: boolean
 }
 
 export const emptyFacts = (): TicketFacts => ({
@@ -99,6 +102,7 @@ export const emptyFacts = (): TicketFacts => ({
   slaBreached: [],
   followUpsOnTime: [],
   followUpsLate: [],
+  borrowed: false,
 })
 
 const isDone = (status: string): boolean => status === "solved" || status === "closed"
@@ -143,11 +147,13 @@ export const readFacts = (
   f.promisesDue = 0
   f.promisesKeptOnTime = 0
   if (f.answers.length > 0) f.answers = []
-  if (f.surveysSent.length > 0) f.surveysSent = []
-  if (f.slaAchieved.length > 0) f.slaAchieved = []
-  if (f.slaBreached.length > 0) f.slaBreached = []
-  if (f.followUpsOnTime.length > 0) f.followUpsOnTime = []
-  if (f.followUpsLate.length > 0) f.followUpsLate = []
+  // Lists lent by a measure are the caller's, even when emptied since: never pushed to.
+  if (f.borrowed || f.surveysSent.length > 0) f.surveysSent = []
+  if (f.borrowed || f.slaAchieved.length > 0) f.slaAchieved = []
+  if (f.borrowed || f.slaBreached.length > 0) f.slaBreached = []
+  if (f.borrowed || f.followUpsOnTime.length > 0) f.followUpsOnTime = []
+  if (f.borrowed || f.followUpsLate.length > 0) f.followUpsLate = []
+  f.borrowed = false
   let lastSolve = Number.NaN
   let last = Number.NEGATIVE_INFINITY
   let i = -1
@@ -168,6 +174,11 @@ export const readFacts = (
     if (problem !== undefined)
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
     const at = when.getTime()
+    if (!(at >= FIRST_INSTANT && at < END_OF_INSTANTS))
+      throw new InvalidMetrics({
+        field: `${field}[${i}].at`,
+        reason: `must lie in the years ${MIN_YEAR}–${MAX_YEAR}, where business time is computed`,
+      })
     ticketId ??= id
     if (at > now) {
       if (at < f.changesAt) f.changesAt = at
@@ -354,8 +365,13 @@ export const foldTicket = (f: TicketFacts, events: Iterable<TicketEvent>, o: Fol
   return true
 }
 
-const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> =>
-  Array.isArray(events) || events === null || typeof events !== "object" ? events : [...events]
+/** `events` as a list, read once (a generator is spread); refused, naming it, when not iterable. */
+const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> => {
+  if (Array.isArray(events)) return events
+  if (events === null || typeof events !== "object" || typeof events[Symbol.iterator] !== "function")
+    throw new InvalidMetrics({ field: "events", reason: "must be a list of ticket events" })
+  return [...events]
+}
 
 /** Every follow-up task kind (`FollowUp.TaskKind`), for checking stored measures. */
 export const TASK_KINDS = [
@@ -382,29 +398,53 @@ const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): 
       ? v
       : v instanceof Date
         ? v.getTime()
-        : json && typeof v === "string" && ISO.test(v)
-          ? Date.parse(v)
+        : json && typeof v === "string"
+          ? isoMs(v)
           : Number.NaN
-  if (!Number.isFinite(ms))
+  // Whole milliseconds (a Date holds no fraction) within the years the calendars compute in.
+  if (!(Number.isInteger(ms) && ms >= FIRST_INSTANT && ms < END_OF_INSTANTS))
     throw new InvalidMetrics({
       field: `measure.${name}`,
-      reason: `must be a Date or epoch milliseconds${nullable ? ", or null" : ""}`,
+      reason: `must be a Date or whole epoch milliseconds from ${MIN_YEAR} to ${MAX_YEAR}${nullable ? ", or null" : ""}`,
     })
   return ms
 }
-/** An ISO-8601 date-time with seconds and an offset, as `Date#toJSON` writes them (and a little more). */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
+/** The first instant of the calendars' years, and the end of the last. */
+export const FIRST_INSTANT = Date.UTC(MIN_YEAR, 0, 1)
+export const END_OF_INSTANTS = Date.UTC(MAX_YEAR + 1, 0, 1)
+/**
+ * The instant of `text` when it is written as `Date#toJSON` writes it (what a stored measure
+ * holds); `NaN` otherwise — other ISO forms are read by the schema on the slow path.
+ */
+const isoMs = (text: string): number => {
+  const ms = Date.parse(text)
+  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : Number.NaN
+}
 const countOf = (v: unknown, name: string): number => {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
   throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })
 }
+/** The longest duration between two instants of the calendars' years, in ms. */
+export const LONGEST_MS = END_OF_INSTANTS - FIRST_INSTANT
 const durationOf = (v: unknown, name: string, nullable: boolean): number => {
   if (v === null && nullable) return Number.NaN
-  if (typeof v === "number" && v >= 0 && v < Number.POSITIVE_INFINITY) return v
+  if (typeof v === "number" && v >= 0 && v <= LONGEST_MS) return v
   throw new InvalidMetrics({
     field: `measure.${name}`,
-    reason: `must be a duration in ms (finite, ≥ 0)${nullable ? " or null" : ""}`,
+    reason: `must be a duration in ms from 0 to ${LONGEST_MS} (${MIN_YEAR}–${MAX_YEAR})${nullable ? ", or null" : ""}`,
   })
+}
+/** Throws unless the calendar-time and business-time figures of `name` are both there or both null. */
+const pairOf = (calendarMs: number, businessMs: number, name: string): void => {
+  if (Number.isNaN(calendarMs) !== Number.isNaN(businessMs))
+    throw new InvalidMetrics({
+      field: `measure.${name}BusinessMs`,
+      reason: `must be null exactly when ${name}Ms is null`,
+    })
+}
+/** Throws naming `field` unless `holds`. */
+const agrees = (holds: boolean, field: string, reason: string): void => {
+  if (!holds) throw new InvalidMetrics({ field: `measure.${field}`, reason })
 }
 const flagOf = (v: unknown, name: string): boolean => {
   if (typeof v === "boolean") return v
@@ -436,7 +476,10 @@ const isTaskKind = (s: unknown) => isOneOf(TASK_KINDS, s)
 const SURVEY = "a survey kind (csat, nps, ces)"
 const METRIC = "an SLA metric name"
 const TASK = "a follow-up task kind"
-/** `list` when it holds names; else an empty list of `f`'s own (a caller's array is never pushed to). */
+/**
+ * `list` when it holds names (lent: `f.borrowed` makes the next history read replace it, so that
+ * a caller's array is never pushed to), else an empty list of `f`'s own.
+ */
 const ownIfEmpty = (own: Array<string>, list: Array<string>): Array<string> =>
   list.length > 0 ? list : own.length > 0 ? [] : own
 
@@ -452,6 +495,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       reason: "must be a ticket measure made with Metrics.measure",
     })
   const m = measure as unknown as Record<string, unknown>
+  f.borrowed = true
   f.ticketId = textOf(m.ticketId, "ticketId", true)
   const asOf = instantOf(m.asOf, "asOf", false, json)
   const changesAt = instantOf(m.changesAt, "changesAt", true, json)
@@ -489,8 +533,30 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     throw new InvalidMetrics({ field: "measure.waitingSince", reason: "is after asOf" })
   f.promisesDue = countOf(m.promisesDue, "promisesDue")
   f.promisesKeptOnTime = countOf(m.promisesKeptOnTime, "promisesKeptOnTime")
-  if (f.promisesKeptOnTime > f.promisesDue)
-    throw new InvalidMetrics({ field: "measure.promisesKeptOnTime", reason: "is more than promisesDue" })
+  // What one history cannot give: checked so that a hand-made or damaged measure is refused.
+  agrees(f.promisesKeptOnTime <= f.promisesDue, "promisesKeptOnTime", "is more than promisesDue")
+  pairOf(f.firstReplyMs, f.firstReplyBusinessMs, "firstReply")
+  pairOf(f.firstResolutionMs, f.firstResolutionBusinessMs, "firstResolution")
+  pairOf(f.fullResolutionMs, f.fullResolutionBusinessMs, "fullResolution")
+  agrees(!f.solved || f.everSolved, "everSolved", "must be true when solved is")
+  agrees(f.reopens === 0 || f.everSolved, "reopens", "must be 0 unless everSolved")
+  agrees(
+    Number.isNaN(f.firstResolutionMs) !== f.everSolved,
+    "firstResolutionMs",
+    "must be null exactly when everSolved is false",
+  )
+  agrees(
+    Number.isNaN(f.fullResolutionMs) !== f.solved,
+    "fullResolutionMs",
+    "must be null exactly when solved is false",
+  )
+  agrees(
+    Number.isNaN(f.firstReplyMs) || (f.customerOpened && f.replies > 0),
+    "firstReplyMs",
+    "must be null unless the customer opened the ticket and an agent replied",
+  )
+  agrees(Number.isNaN(f.waitingSince) || !f.solved, "waitingSince", "must be null when solved")
+  agrees(Number.isNaN(f.waitingSince) || f.waitingSince >= f.openedAt, "waitingSince", "is before openedAt")
   const answers = m.surveyAnswers
   if (!Array.isArray(answers))
     throw new InvalidMetrics({
@@ -503,7 +569,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     f.answers = []
     answers.forEach((a: { survey?: unknown; score?: unknown } | null, k) => {
       const scale =
-        typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey)
+        typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey) && Object.keys(a).length === 2
           ? surveyScales[a.survey as SurveyKind]
           : undefined
       if (

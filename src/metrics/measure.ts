@@ -15,7 +15,15 @@ import {
 import { instant } from "../ticket/schema.js"
 import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import { emptyFacts, foldTicket, readMeasure, TASK_KINDS, type TicketFacts } from "./facts.js"
+import {
+  END_OF_INSTANTS,
+  emptyFacts,
+  foldTicket,
+  LONGEST_MS,
+  readMeasure,
+  TASK_KINDS,
+  type TicketFacts,
+} from "./facts.js"
 
 /**
  * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
@@ -27,8 +35,10 @@ import { emptyFacts, foldTicket, readMeasure, TASK_KINDS, type TicketFacts } fro
  * The requester's wait and the backlog age run on from `asOf` to the accumulator's `now`; every
  * other figure holds until `changesAt` (the first event after `asOf`, a promise falling due, an
  * SLA clock or follow-up changing state), after which the measure is refused. Durations are in
- * ms (`null` when the ticket has none); instants are `Date`s (epoch ms accepted back). Store it as
- * JSON and read it back with {@link decodeMeasure}.
+ * ms (`null` when the ticket has none); instants are `Date`s (whole epoch ms accepted back), all
+ * within the calendars' years 1900–2399. Store it as JSON and read it back with
+ * {@link decodeMeasure}. Fields are checked one by one and against each other (a figure without
+ * its business-time twin, a solved ticket never solved, …): a damaged measure is refused.
  *
  * @example
  * ```ts
@@ -144,7 +154,8 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
   return {
     ticketId: f.ticketId,
     asOf: new Date(asOf),
-    changesAt: f.changesAt === Number.POSITIVE_INFINITY ? null : new Date(f.changesAt),
+    // No accumulator counts past the calendars' last year: a change after it never comes.
+    changesAt: f.changesAt >= END_OF_INSTANTS ? null : new Date(f.changesAt),
     merged: f.merged,
     channel: canonical(f.channel as Channel),
     priority: canonical(f.priority as Priority),
@@ -208,12 +219,15 @@ export const measure = (
       if (!MEASURE_KEYS.includes(key))
         throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.measure" })
   const settings = settingsOf(options)
+  // asOf is a Date: a fraction of a millisecond would make it another instant than the one measured at.
+  if (!Number.isInteger(settings.now))
+    throw new InvalidMetrics({ field: "now", reason: "must be a Date or whole epoch milliseconds" })
   const f = emptyFacts()
   return foldTicket(f, events, foldOptionsOf(settings)) ? measureOf(f, settings.now) : undefined
 }
 
 const count = z.int().check(z.gte(0))
-const duration = z.number().check(z.gte(0), z.lte(Number.MAX_VALUE))
+const duration = z.number().check(z.gte(0), z.lte(LONGEST_MS))
 const text = z.string()
 const surveyKind = z.enum(["csat", "nps", "ces"])
 const followUpKind = z.enum(TASK_KINDS)

@@ -372,7 +372,11 @@ export const scorecard = (
     try {
       // A history is a list (or another iterable) of events; a measure is a record with `asOf`.
       if (Array.isArray(ticket)) acc.add(ticket)
-      else if (typeof ticket === "object" && ticket !== null && (ticket as TicketMeasure).asOf !== undefined)
+      else if (
+        typeof ticket === "object" &&
+        ticket !== null &&
+        ((ticket as TicketMeasure).asOf !== undefined || !(Symbol.iterator in ticket))
+      )
         acc.addMeasure(ticket as TicketMeasure)
       else acc.add(ticket as Iterable<TicketEvent>)
     } catch (e) {

@@ -180,14 +180,9 @@ export class Tally {
   }
 
   toJSON(): TallyJSON {
-    const sorted = (m: Map<string, [number, number]>): Record<string, readonly [number, number]> => {
-      const out: Record<string, readonly [number, number]> = {}
-      for (const k of [...m.keys()].sort()) {
-        const [x, y] = m.get(k)!
-        out[k] = [x, y]
-      }
-      return out
-    }
+    // fromEntries defines each key as data (a metric named "__proto__" stays a key).
+    const sorted = (m: Map<string, [number, number]>): Record<string, readonly [number, number]> =>
+      Object.fromEntries([...m.keys()].sort().map((k) => [k, [m.get(k)![0], m.get(k)![1]] as const]))
     return {
       counts: Object.fromEntries(COUNTERS.map((name, k) => [name, this.counts[k]!])) as Record<
         Counter,

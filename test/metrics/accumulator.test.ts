@@ -306,6 +306,14 @@ describe("Metrics.accumulator refuses bad input, naming the field", () => {
     expect(fieldOf(() => acc.add(score))).toBe("events[1].score")
   })
 
+  it("refuses an event outside the years business time is computed in (1900–2399)", () => {
+    const opened = (at: Date) => story("T-1").opened(at).events
+    expect(fieldOf(() => Metrics.accumulator({ now }).add(opened(new Date(Date.UTC(1850, 0, 1)))))).toBe(
+      "events[0].at",
+    )
+    expect(fieldOf(() => Metrics.accumulator({ now: Date.UTC(3000, 0, 1) }))).toBe("now")
+  })
+
   it("refuses a history out of time order, naming the event, and counts nothing of it", () => {
     const acc = Metrics.accumulator({ now, calendar: office }).add(t1.events)
     const before = JSON.stringify(acc)

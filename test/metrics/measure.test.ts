@@ -5,7 +5,14 @@ import * as Result from "effect/Result"
 import fc from "fast-check"
 import { type Calendar, Metrics, Sla } from "servicekit"
 import { describe, expect, it } from "vitest"
-import { arbCalendar, arbHistory, arbNow, arbPolicy, slaPolicies } from "../followup/arbitraries.js"
+import {
+  arbCalendar,
+  arbHistory,
+  arbNow,
+  arbPolicy,
+  type History,
+  slaPolicies,
+} from "../followup/arbitraries.js"
 import { HOUR, nextMon, office, story, tue, wed } from "../followup/story.js"
 import { fieldOf } from "./invalid.js"
 
@@ -72,18 +79,44 @@ describe("Metrics.measure: what one ticket contributes", () => {
   })
 })
 
+/** `h` with up to two assignments (to an agent, a group, or both) after its first event, at the instant of the event before. */
+const withAssignments = (h: History): fc.Arbitrary<History> =>
+  fc
+    .array(
+      fc.record({
+        after: fc.nat(h.events.length - 1),
+        agentId: fc.option(fc.constantFrom("a-1", "a-2"), { nil: undefined }),
+        groupId: fc.option(fc.constantFrom("billing", "tech"), { nil: undefined }),
+      }),
+      { maxLength: 2 },
+    )
+    .map((assignments) => {
+      const events = [...h.events]
+      for (const { after, agentId, groupId } of assignments.sort((a, b) => b.after - a.after)) {
+        const before = events[after]!
+        events.splice(after + 1, 0, {
+          type: "TicketAssigned",
+          ticketId: before.ticketId,
+          at: before.at,
+          ...(agentId !== undefined && { agentId }),
+          ...(groupId !== undefined && { groupId }),
+        })
+      }
+      return { events, end: h.end }
+    })
+
 describe("Accumulator.addMeasure counts a measure as add counts the history", () => {
   const options = (at: number, c: Calendar.Calendar) => ({
     now: at,
     calendar: c,
-    groupBy: ["channel", "priority", "period"] as const,
+    groupBy: ["channel", "priority", "agent", "group", "period"] as const,
     period: { unit: "week" as const, timeZone: "Europe/Rome" },
   })
 
   it("at any now from asOf until changesAt, through JSON too (property)", () => {
     fc.assert(
       fc.property(
-        arbHistory.chain((h) =>
+        arbHistory.chain(withAssignments).chain((h) =>
           fc.record({
             h: fc.constant(h),
             asOf: arbNow(h),
@@ -232,6 +265,64 @@ describe("measures refused, naming the field", () => {
     const forms = [{ asOf: plus2 }, { asOf: m.asOf.toISOString() }, { asOf: t }, { asOf: m.asOf }]
     for (const form of forms)
       expect(Result.getOrThrow(Metrics.decodeMeasure({ ...stored, ...form }))).toEqual(m)
+  })
+
+  it("refuses what no history gives: half-null figures, huge durations, odd instants, disagreeing fields", () => {
+    const stored = JSON.parse(JSON.stringify(m))
+    const cases: ReadonlyArray<[Record<string, unknown>, string]> = [
+      [{ firstReplyBusinessMs: null }, "measure.firstReplyBusinessMs"],
+      [{ firstReplyMs: 1e308, firstReplyBusinessMs: 1e308 }, "measure.firstReplyMs"],
+      [{ changesAt: 9e15 }, "measure.changesAt"],
+      [{ openedAt: -1e17 }, "measure.openedAt"],
+      [{ openedAt: "2025-02-30T09:00:00.000Z" }, "measure.openedAt"],
+      [{ surveyAnswers: [{ survey: "csat", score: 4, extra: "x" }] }, "measure.surveyAnswers[0]"],
+      [{ solved: true }, "measure.everSolved"],
+      [{ reopens: 1 }, "measure.reopens"],
+      [{ firstResolutionMs: 5, firstResolutionBusinessMs: 5 }, "measure.firstResolutionMs"],
+      [{ customerOpened: false }, "measure.firstReplyMs"],
+      [{ waitingSince: m.openedAt.getTime() - 1 }, "measure.waitingSince"],
+    ]
+    for (const [change, field] of cases) {
+      const a = acc()
+      const bad = { ...m, ...change } as never
+      expect(fieldOf(() => a.addMeasure(bad))).toMatch(new RegExp(`^${field.replace(/[.[\]]/g, "\\$&")}`))
+      expect(a.result().overall.tickets).toBe(0)
+      const decoded = Metrics.decodeMeasure({ ...stored, ...change })
+      expect(Result.isFailure(decoded) && decoded.failure.field).toMatch(/^measure\./)
+    }
+  })
+
+  it("refuses a measure taken at a fraction of a millisecond, and non-iterable histories by name", () => {
+    // A Date holds whole milliseconds: addMeasure refuses a fraction (decodeMeasure makes a Date of it).
+    expect(fieldOf(() => acc().addMeasure({ ...m, asOf: m.asOf.getTime() + 0.25 } as never))).toBe(
+      "measure.asOf",
+    )
+    expect(fieldOf(() => Metrics.measure(open.events, { now: tue("12:00").getTime() + 0.5 }))).toBe("now")
+    const policies = [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT1H" } } })]
+    expect(fieldOf(() => Metrics.measure({} as never, { now, sla: { policies } }))).toBe("events")
+    const card = { policies, calendar: office, now }
+    const { asOf: _, ...noAsOf } = m
+    expect(fieldOf(() => Metrics.scorecard([noAsOf as never], card))).toBe("tickets[0].asOf")
+  })
+
+  it("never pushes to a list it was lent, even one the caller emptied since", () => {
+    const policies = [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT1H" } } })]
+    const options = { now: tue("13:00"), calendar: office, sla: { policies } }
+    const measured = Metrics.measure(open.events, { ...options, now: tue("12:00") })!
+    const lent = { ...measured, slaAchieved: [...measured.slaAchieved] }
+    const a = Metrics.accumulator(options).addMeasure(lent)
+    lent.slaAchieved.length = 0
+    a.add(open.events)
+    expect(lent.slaAchieved).toEqual([])
+  })
+
+  it("keeps an SLA metric named __proto__ as a key through JSON", () => {
+    const named = { ...m, slaAchieved: ["__proto__"] }
+    const a = acc().addMeasure(named)
+    const json = JSON.parse(JSON.stringify(a))
+    expect(Object.keys(json.groups[0].tally.sla)).toEqual(["__proto__"])
+    const back = Metrics.Accumulator.fromJSON(json, { now: tue("13:00"), calendar: office })
+    expect(JSON.stringify(back)).toEqual(JSON.stringify(a))
   })
 
   it("refuses options of the accumulator that a measure does not take", () => {
