@@ -146,7 +146,7 @@ export const readFacts = (
   f.changesAt = Number.POSITIVE_INFINITY
   f.promisesDue = 0
   f.promisesKeptOnTime = 0
-  if (f.answers.length > 0) f.answers = []
+  f.answers.length = 0 // never handed out: reused
   // Lists lent by a measure are the caller's, even when emptied since: never pushed to.
   if (f.borrowed || f.surveysSent.length > 0) f.surveysSent = []
   if (f.borrowed || f.slaAchieved.length > 0) f.slaAchieved = []
@@ -563,28 +563,25 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       field: "measure.surveyAnswers",
       reason: "must be a list of { survey, score }",
     })
-  if (answers.length === 0) {
-    if (f.answers.length > 0) f.answers = []
-  } else {
-    f.answers = []
-    answers.forEach((a: { survey?: unknown; score?: unknown } | null, k) => {
-      const scale =
-        typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey) && Object.keys(a).length === 2
-          ? surveyScales[a.survey as SurveyKind]
-          : undefined
-      if (
-        scale === undefined ||
-        !Number.isInteger(a!.score) ||
-        (a!.score as number) < scale.min ||
-        (a!.score as number) > scale.max
-      )
-        throw new InvalidMetrics({
-          field: `measure.surveyAnswers[${k}]`,
-          reason:
-            "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
-        })
-      f.answers.push(a!.survey as string, a!.score as number)
-    })
+  f.answers.length = 0
+  for (let k = 0; k < answers.length; k++) {
+    const a = answers[k] as { survey?: unknown; score?: unknown } | null
+    const scale =
+      typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey)
+        ? surveyScales[a.survey as SurveyKind]
+        : undefined
+    const score = a?.score
+    if (
+      scale === undefined ||
+      !Number.isInteger(score) ||
+      (score as number) < scale.min ||
+      (score as number) > scale.max
+    )
+      throw new InvalidMetrics({
+        field: `measure.surveyAnswers[${k}]`,
+        reason: "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
+      })
+    f.answers.push(a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
   f.surveysSent = ownIfEmpty(f.surveysSent, namesOf(m.surveysSent, "surveysSent", isSurveyKind, SURVEY))

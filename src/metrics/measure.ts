@@ -331,7 +331,11 @@ export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, Inva
 }
 
 const MEASURE_FIELDS: ReadonlySet<string> = new Set(Object.keys(TicketMeasureSchema.def.shape))
-/** A plain object with every field of a measure and no other key. */
+/**
+ * A plain object with every field of a measure and no other key, nor any in its survey answers
+ * (`addMeasure` reads the fields it counts; the exact shape is checked here, where stored data
+ * comes in).
+ */
 const hasExactlyTheKeys = (input: unknown): boolean => {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return false
   let count = 0
@@ -339,5 +343,10 @@ const hasExactlyTheKeys = (input: unknown): boolean => {
     if (!Object.hasOwn(input, key) || !MEASURE_FIELDS.has(key)) return false
     count++
   }
-  return count === MEASURE_FIELDS.size
+  if (count !== MEASURE_FIELDS.size) return false
+  const answers = (input as { surveyAnswers?: unknown }).surveyAnswers
+  return (
+    !Array.isArray(answers) ||
+    answers.every((a) => typeof a !== "object" || a === null || Object.keys(a).length === 2)
+  )
 }

@@ -275,7 +275,6 @@ describe("measures refused, naming the field", () => {
       [{ changesAt: 9e15 }, "measure.changesAt"],
       [{ openedAt: -1e17 }, "measure.openedAt"],
       [{ openedAt: "2025-02-30T09:00:00.000Z" }, "measure.openedAt"],
-      [{ surveyAnswers: [{ survey: "csat", score: 4, extra: "x" }] }, "measure.surveyAnswers[0]"],
       [{ solved: true }, "measure.everSolved"],
       [{ reopens: 1 }, "measure.reopens"],
       [{ firstResolutionMs: 5, firstResolutionBusinessMs: 5 }, "measure.firstResolutionMs"],
@@ -290,6 +289,13 @@ describe("measures refused, naming the field", () => {
       const decoded = Metrics.decodeMeasure({ ...stored, ...change })
       expect(Result.isFailure(decoded) && decoded.failure.field).toMatch(/^measure\./)
     }
+  })
+
+  it("decodeMeasure refuses unknown keys, in the survey answers too (addMeasure reads what it counts)", () => {
+    const stored = JSON.parse(JSON.stringify(m))
+    const extra = { ...stored, surveyAnswers: [{ survey: "csat", score: 4, extra: "x" }] }
+    const decoded = Metrics.decodeMeasure(extra)
+    expect(Result.isFailure(decoded) && decoded.failure.field).toBe("measure.surveyAnswers[0].extra")
   })
 
   it("refuses a measure taken at a fraction of a millisecond, and non-iterable histories by name", () => {
