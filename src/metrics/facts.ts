@@ -458,21 +458,30 @@ const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
   })
 }
 /** A list of names (copied into `into`, which is returned); each accepted by `ok`. */
-const namesOf = (v: unknown, name: string, ok: (s: unknown) => boolean, what: string): Array<string> => {
+/**
+ * The list `v` of names: each one of `kinds`, or any non-empty string when `kinds` is undefined
+ * (SLA metrics). No callback: one call site per list would make a predicate call megamorphic.
+ */
+const namesOf = (
+  v: unknown,
+  name: string,
+  kinds: ReadonlyArray<string> | undefined,
+  what: string,
+): Array<string> => {
   if (!Array.isArray(v))
     throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
-  for (let k = 0; k < v.length; k++)
-    if (!ok(v[k])) throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
+  for (let k = 0; k < v.length; k++) {
+    const s: unknown = v[k]
+    if (kinds === undefined ? !(typeof s === "string" && s !== "") : !isOneOf(kinds, s))
+      throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
+  }
   return v as Array<string>
 }
-const isName = (s: unknown) => typeof s === "string" && s !== ""
 /** Whether `s` is one of `names`: compared one by one, as the names measures hold are these very strings. */
 const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
   for (let k = 0; k < names.length; k++) if (s === names[k]) return true
   return false
 }
-const isSurveyKind = (s: unknown) => isOneOf(surveyKinds, s)
-const isTaskKind = (s: unknown) => isOneOf(TASK_KINDS, s)
 const SURVEY = "a survey kind (csat, nps, ces)"
 const METRIC = "an SLA metric name"
 const TASK = "a follow-up task kind"
@@ -584,14 +593,14 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     f.answers.push(a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
-  f.surveysSent = ownIfEmpty(f.surveysSent, namesOf(m.surveysSent, "surveysSent", isSurveyKind, SURVEY))
-  f.slaAchieved = ownIfEmpty(f.slaAchieved, namesOf(m.slaAchieved, "slaAchieved", isName, METRIC))
-  f.slaBreached = ownIfEmpty(f.slaBreached, namesOf(m.slaBreached, "slaBreached", isName, METRIC))
+  f.surveysSent = ownIfEmpty(f.surveysSent, namesOf(m.surveysSent, "surveysSent", surveyKinds, SURVEY))
+  f.slaAchieved = ownIfEmpty(f.slaAchieved, namesOf(m.slaAchieved, "slaAchieved", undefined, METRIC))
+  f.slaBreached = ownIfEmpty(f.slaBreached, namesOf(m.slaBreached, "slaBreached", undefined, METRIC))
   f.followUpsOnTime = ownIfEmpty(
     f.followUpsOnTime,
-    namesOf(m.followUpsOnTime, "followUpsOnTime", isTaskKind, TASK),
+    namesOf(m.followUpsOnTime, "followUpsOnTime", TASK_KINDS, TASK),
   )
-  f.followUpsLate = ownIfEmpty(f.followUpsLate, namesOf(m.followUpsLate, "followUpsLate", isTaskKind, TASK))
+  f.followUpsLate = ownIfEmpty(f.followUpsLate, namesOf(m.followUpsLate, "followUpsLate", TASK_KINDS, TASK))
   return asOf
 }
 
