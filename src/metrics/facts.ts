@@ -413,13 +413,45 @@ const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): 
 export const FIRST_INSTANT = Date.UTC(MIN_YEAR, 0, 1)
 export const END_OF_INSTANTS = Date.UTC(MAX_YEAR + 1, 0, 1)
 /**
- * The instant of `text` when it is written as `Date#toJSON` writes it (what a stored measure
- * holds); `NaN` otherwise — other ISO forms are read by the schema on the slow path.
+ * The instant of `text` when it is written as `Date#toJSON` writes it (`2025-06-03T09:30:00.000Z`,
+ * what a stored measure holds); `NaN` otherwise — other ISO forms are read by the schema on the
+ * slow path. Read digit by digit: nothing is allocated, so a page of measures decodes densely.
  */
-const isoMs = (text: string): number => {
-  const ms = Date.parse(text)
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : Number.NaN
+export const isoMs = (text: string): number => {
+  if (text.length !== 24) return Number.NaN
+  for (let i = 0; i < 24; i++) {
+    const c = text.charCodeAt(i)
+    const sep = ISO_SEPARATORS[i]!
+    if (sep === 0 ? c < 48 || c > 57 : c !== sep) return Number.NaN
+  }
+  const year = digitsAt(text, 0, 4)
+  const month = digitsAt(text, 5, 2)
+  const day = digitsAt(text, 8, 2)
+  const hour = digitsAt(text, 11, 2)
+  const minute = digitsAt(text, 14, 2)
+  const second = digitsAt(text, 17, 2)
+  // Years below 100 would be read as 19xx by Date.UTC; they lie outside the calendars' years anyway.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN
+  return Date.UTC(year, month - 1, day, hour, minute, second, digitsAt(text, 20, 3))
 }
+/** The character code each position of `YYYY-MM-DDTHH:MM:SS.sssZ` must hold; 0 where a digit goes. */
+const ISO_SEPARATORS: ReadonlyArray<number> = [..."0000-00-00T00:00:00.000Z"].map((ch) =>
+  ch === "0" ? 0 : ch.charCodeAt(0),
+)
+const digitsAt = (text: string, from: number, count: number): number => {
+  let value = 0
+  for (let i = from; i < from + count; i++) value = value * 10 + (text.charCodeAt(i) - 48)
+  return value
+}
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31
 const countOf = (v: unknown, name: string): number => {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
   throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })

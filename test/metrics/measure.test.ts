@@ -5,6 +5,7 @@ import * as Result from "effect/Result"
 import fc from "fast-check"
 import { type Calendar, Metrics, Sla } from "servicekit"
 import { describe, expect, it } from "vitest"
+import { isoMs } from "../../src/metrics/facts.js"
 import {
   arbCalendar,
   arbHistory,
@@ -256,6 +257,33 @@ describe("measures refused, naming the field", () => {
     const { replies: _, ...missing } = stored
     const gone = Metrics.decodeMeasure(missing)
     expect(Result.isFailure(gone) && gone.failure.field).toBe("measure.replies")
+  })
+
+  it("reads toISOString's form digit by digit exactly as Date does (property)", () => {
+    const range = { min: Date.UTC(1900, 0, 1), max: Date.UTC(2400, 0, 1) - 1 }
+    fc.assert(
+      fc.property(fc.integer(range), (t) => {
+        expect(isoMs(new Date(t).toISOString())).toBe(t)
+      }),
+    )
+    // Same shape, any digits: accepted exactly when Date reads it back to the same text.
+    const digit = fc.integer({ min: 0, max: 9 }).map(String)
+    const shaped = fc
+      .array(digit, { minLength: 17, maxLength: 17 })
+      .map(
+        (d) =>
+          `2${d[0]}${d[1]}${d[2]}-${d[3]}${d[4]}-${d[5]}${d[6]}T${d[7]}${d[8]}:${d[9]}${d[10]}:${d[11]}${d[12]}.${d[13]}${d[14]}${d[15]}Z`,
+      )
+    fc.assert(
+      fc.property(shaped, (text) => {
+        const parsed = Date.parse(text)
+        const same = Number.isFinite(parsed) && new Date(parsed).toISOString() === text
+        expect(Number.isNaN(isoMs(text))).toBe(!same)
+      }),
+      { numRuns: 2000 },
+    )
+    for (const text of ["2025-06-03T09:30:00Z", "2025-06-03T09:30:00.000+00:00", "2025-06-03 09:30:00.000Z"])
+      expect(isoMs(text)).toBeNaN()
   })
 
   it("decodeMeasure reads instants as ISO strings with any offset, epoch ms or Dates", () => {
