@@ -17,6 +17,7 @@ import {
 } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketMeasure } from "./measure.js"
+import { isSharedList, type ListKind, TASK_KINDS } from "./names.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
 export interface TicketFacts {
@@ -373,19 +374,6 @@ const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> => {
   return [...events]
 }
 
-/** Every follow-up task kind (`FollowUp.TaskKind`), for checking stored measures. */
-export const TASK_KINDS = [
-  "acknowledge",
-  "keepInformed",
-  "promiseReminder",
-  "promiseOverdue",
-  "chaseEscalation",
-  "checkIn",
-  "survey",
-  "slaWarning",
-  "slaBreach",
-] as const satisfies ReadonlyArray<FollowUp.TaskKind>
-
 const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const SURVEY_KINDS: ReadonlySet<unknown> = new Set(surveyKinds)
@@ -497,9 +485,12 @@ const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
 const namesOf = (
   v: unknown,
   name: string,
+  kind: ListKind,
   kinds: ReadonlyArray<string> | undefined,
   what: string,
 ): Array<string> => {
+  // A shared list (what `measure` and `decodeMeasure` give) holds only names of its kind.
+  if (isSharedList(kind, v)) return v as Array<string>
   if (!Array.isArray(v))
     throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
   for (let k = 0; k < v.length; k++) {
@@ -625,14 +616,26 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     f.answers.push(a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
-  f.surveysSent = ownIfEmpty(f.surveysSent, namesOf(m.surveysSent, "surveysSent", surveyKinds, SURVEY))
-  f.slaAchieved = ownIfEmpty(f.slaAchieved, namesOf(m.slaAchieved, "slaAchieved", undefined, METRIC))
-  f.slaBreached = ownIfEmpty(f.slaBreached, namesOf(m.slaBreached, "slaBreached", undefined, METRIC))
+  f.surveysSent = ownIfEmpty(
+    f.surveysSent,
+    namesOf(m.surveysSent, "surveysSent", "survey", surveyKinds, SURVEY),
+  )
+  f.slaAchieved = ownIfEmpty(
+    f.slaAchieved,
+    namesOf(m.slaAchieved, "slaAchieved", "metric", undefined, METRIC),
+  )
+  f.slaBreached = ownIfEmpty(
+    f.slaBreached,
+    namesOf(m.slaBreached, "slaBreached", "metric", undefined, METRIC),
+  )
   f.followUpsOnTime = ownIfEmpty(
     f.followUpsOnTime,
-    namesOf(m.followUpsOnTime, "followUpsOnTime", TASK_KINDS, TASK),
+    namesOf(m.followUpsOnTime, "followUpsOnTime", "task", TASK_KINDS, TASK),
   )
-  f.followUpsLate = ownIfEmpty(f.followUpsLate, namesOf(m.followUpsLate, "followUpsLate", TASK_KINDS, TASK))
+  f.followUpsLate = ownIfEmpty(
+    f.followUpsLate,
+    namesOf(m.followUpsLate, "followUpsLate", "task", TASK_KINDS, TASK),
+  )
   return asOf
 }
 

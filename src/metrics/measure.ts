@@ -2,14 +2,12 @@ import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import type { TaskKind } from "../followup/index.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
-import * as Sla from "../sla/index.js"
 import {
   type Channel,
   channels,
   type Priority,
   priorities,
   type SurveyKind,
-  surveyKinds,
   type TicketEvent,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
@@ -21,9 +19,9 @@ import {
   foldTicket,
   LONGEST_MS,
   readMeasure,
-  TASK_KINDS,
   type TicketFacts,
 } from "./facts.js"
+import { canonical, NO_NAMES, sharedList, TASK_KINDS } from "./names.js"
 
 /**
  * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
@@ -125,27 +123,8 @@ export interface TicketMeasure {
 export type MeasureOptions = Pick<AccumulatorOptions, "now" | "calendar" | "sla" | "followUp">
 
 const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp"]
-const NO_STRINGS: ReadonlyArray<never> = Object.freeze([])
 
 const durationOrNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms)
-/**
- * One string object per name that measures hold (channels, priorities, survey and task kinds,
- * SLA metrics, and up to 1 000 custom metric names met): a decoded measure then holds the same
- * strings as every other, which the accumulator's lookups by name compare and hash fastest.
- */
-const NAMES = new Map<string, string>(
-  [...channels, ...priorities, ...surveyKinds, ...TASK_KINDS, ...Sla.builtinMetrics].map((n) => [n, n]),
-)
-const MAX_NAMES = NAMES.size + 1_000
-const canonical = <A extends string>(name: A): A => {
-  const known = NAMES.get(name)
-  if (known !== undefined) return known as A
-  if (NAMES.size < MAX_NAMES) NAMES.set(name, name)
-  return name
-}
-const listOf = <A extends string>(values: ReadonlyArray<string>): ReadonlyArray<A> =>
-  values.length === 0 ? NO_STRINGS : values.map((v) => canonical(v as A))
-
 /** The measure of the ticket read into `f` at `asOf`. */
 const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
   const answers: Array<{ survey: SurveyKind; score: number }> = []
@@ -180,12 +159,12 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
     waitingSince: Number.isNaN(f.waitingSince) ? null : new Date(f.waitingSince),
     promisesDue: f.promisesDue,
     promisesKeptOnTime: f.promisesKeptOnTime,
-    surveyAnswers: answers.length === 0 ? NO_STRINGS : answers,
-    surveysSent: listOf(f.surveysSent),
-    slaAchieved: listOf(f.slaAchieved),
-    slaBreached: listOf(f.slaBreached),
-    followUpsOnTime: listOf(f.followUpsOnTime),
-    followUpsLate: listOf(f.followUpsLate),
+    surveyAnswers: answers.length === 0 ? NO_NAMES : answers,
+    surveysSent: sharedList("survey", f.surveysSent),
+    slaAchieved: sharedList("metric", f.slaAchieved),
+    slaBreached: sharedList("metric", f.slaBreached),
+    followUpsOnTime: sharedList("task", f.followUpsOnTime),
+    followUpsLate: sharedList("task", f.followUpsLate),
   }
 }
 

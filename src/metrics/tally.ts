@@ -154,10 +154,10 @@ export class Tally {
       this.answers[kind][(answers[k + 1] as number) - SURVEY_MIN[kind]]!++
     }
     for (const kind of f.surveysSent) this.sent[kind as SurveyName]++
-    for (const metric of f.slaAchieved) this.sla.bump(metric, 1, 0)
-    for (const metric of f.slaBreached) this.sla.bump(metric, 0, 1)
-    for (const kind of f.followUpsOnTime) this.followUps.bump(kind, 1, 0)
-    for (const kind of f.followUpsLate) this.followUps.bump(kind, 0, 1)
+    this.sla.bumpAll(f.slaAchieved, 1, 0)
+    this.sla.bumpAll(f.slaBreached, 0, 1)
+    this.followUps.bumpAll(f.followUpsOnTime, 1, 0)
+    this.followUps.bumpAll(f.followUpsLate, 0, 1)
   }
 
   merge(other: Tally): void {
@@ -260,16 +260,39 @@ class Pairs extends Map<string, [number, number]> {
   readonly #names: Array<string> = []
   readonly #pairs: Array<[number, number]> = []
 
+  /** The pairs of a frozen list's names, in its order (a frozen list never changes). */
+  readonly #byList = new WeakMap<ReadonlyArray<string>, Array<[number, number]>>()
+
   /** Adds `[good, bad]` to the pair of `name` (a new pair when there is none). */
   bump(name: string, good: number, bad: number): void {
+    const pair = this.#pairOf(name)
+    pair[0] += good
+    pair[1] += bad
+  }
+
+  /** Adds `[good, bad]` once per name of `names` (a frozen list's pairs are found by its identity). */
+  bumpAll(names: ReadonlyArray<string>, good: number, bad: number): void {
+    if (names.length === 0) return
+    if (!Object.isFrozen(names)) {
+      for (let k = 0; k < names.length; k++) this.bump(names[k]!, good, bad)
+      return
+    }
+    let pairs = this.#byList.get(names)
+    if (pairs === undefined) {
+      pairs = names.map((name) => this.#pairOf(name))
+      this.#byList.set(names, pairs)
+    }
+    for (let k = 0; k < pairs.length; k++) {
+      const pair = pairs[k]!
+      pair[0] += good
+      pair[1] += bad
+    }
+  }
+
+  /** The pair of `name`, made when there is none; the few names met so far are found by identity. */
+  #pairOf(name: string): [number, number] {
     const names = this.#names
-    for (let k = 0; k < names.length; k++)
-      if (names[k] === name) {
-        const pair = this.#pairs[k]!
-        pair[0] += good
-        pair[1] += bad
-        return
-      }
+    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.#pairs[k]!
     let pair = this.get(name)
     if (pair === undefined) {
       pair = [0, 0]
@@ -279,8 +302,7 @@ class Pairs extends Map<string, [number, number]> {
       names.push(name)
       this.#pairs.push(pair)
     }
-    pair[0] += good
-    pair[1] += bad
+    return pair
   }
 }
 

@@ -1,0 +1,79 @@
+// Internal: the names and lists of names that ticket measures hold, one shared object each.
+// A decoded measure then holds the same strings and the same (frozen) lists as every other: the
+// accumulator checks a shared list once, finds its pairs by the list's identity, and reads it
+// from the cache instead of from the measure's own memory — the difference between about 0.6 and
+// 1 µs per measure with SLA and follow-up outcomes.
+import type * as FollowUp from "../followup/index.js"
+import * as Sla from "../sla/index.js"
+import { channels, priorities, surveyKinds } from "../ticket/index.js"
+
+/** Every follow-up task kind (`FollowUp.TaskKind`), for checking stored measures. */
+export const TASK_KINDS = [
+  "acknowledge",
+  "keepInformed",
+  "promiseReminder",
+  "promiseOverdue",
+  "chaseEscalation",
+  "checkIn",
+  "survey",
+  "slaWarning",
+  "slaBreach",
+] as const satisfies ReadonlyArray<FollowUp.TaskKind>
+
+/** The empty list of names every measure shares. */
+export const NO_NAMES: ReadonlyArray<never> = Object.freeze([])
+
+const NAMES = new Map<string, string>(
+  [...channels, ...priorities, ...surveyKinds, ...TASK_KINDS, ...Sla.builtinMetrics].map((n) => [n, n]),
+)
+/** Custom SLA metric names kept at most (beyond, a name is used as it comes). */
+const MAX_NAMES = NAMES.size + 1_000
+
+/** The one string object for `name` (channels, priorities, kinds, SLA metrics). */
+export const canonical = <A extends string>(name: A): A => {
+  const known = NAMES.get(name)
+  if (known !== undefined) return known as A
+  if (NAMES.size < MAX_NAMES) NAMES.set(name, name)
+  return name
+}
+
+/** What a list of names may hold: SLA metric names, follow-up task kinds, survey kinds. */
+export type ListKind = "metric" | "task" | "survey"
+
+const LISTS: Readonly<Record<ListKind, Map<string, ReadonlyArray<string>>>> = {
+  metric: new Map(),
+  task: new Map(),
+  survey: new Map(),
+}
+/** The lists made by {@link sharedList}, by kind: each holds only names of its kind. */
+const SHARED: Readonly<Record<ListKind, WeakSet<ReadonlyArray<string>>>> = {
+  metric: new WeakSet(),
+  task: new WeakSet(),
+  survey: new WeakSet(),
+}
+/** Distinct lists kept per kind at most (beyond, a list is frozen but not shared). */
+const MAX_LISTS = 10_000
+
+/**
+ * The one frozen list holding `names` (already checked to be names of `kind`), in their order.
+ */
+export const sharedList = <A extends string>(
+  kind: ListKind,
+  names: ReadonlyArray<string>,
+): ReadonlyArray<A> => {
+  if (names.length === 0) return NO_NAMES
+  const key = names.join("\u0000")
+  const lists = LISTS[kind]
+  const known = lists.get(key)
+  if (known !== undefined) return known as ReadonlyArray<A>
+  const list = Object.freeze(names.map((n) => canonical(n)))
+  if (lists.size < MAX_LISTS) {
+    lists.set(key, list)
+    SHARED[kind].add(list)
+  }
+  return list as ReadonlyArray<A>
+}
+
+/** Whether `list` is a shared list of `kind` (so every name in it is one of that kind). */
+export const isSharedList = (kind: ListKind, list: unknown): boolean =>
+  typeof list === "object" && list !== null && SHARED[kind].has(list as ReadonlyArray<string>)
