@@ -9,8 +9,9 @@ import { MAX_YEAR, MIN_YEAR } from "./spec.js"
 
 /** How many compiled years one calendar keeps (least recently used go first). */
 const CACHE_YEARS = 48
-const MIN_MS = Date.UTC(MIN_YEAR, 0, 1)
-const MAX_MS = Date.UTC(MAX_YEAR + 1, 0, 1)
+/** The first instant of the years calendars compute in, and the end of the last one. */
+export const MIN_MS = Date.UTC(MIN_YEAR, 0, 1)
+export const MAX_MS = Date.UTC(MAX_YEAR + 1, 0, 1)
 
 /** The compiled side of a calendar: rules plus its cache of years. */
 export class Engine {

@@ -135,6 +135,13 @@ export const localToUtc = (w: ZoneWindow, local: number): number => {
   return local - w.offsets[lo]!
 }
 
+/** The index of the last transition of `zy` at or before `t`; -1 when none is. */
+const lastTransitionAt = (zy: ZoneYear, t: number): number => {
+  let k = -1
+  while (k + 1 < zy.transitions.length && zy.transitions[k + 1]!.at <= t) k++
+  return k
+}
+
 /**
  * The UTC offset of `zone` at `t` and the span `[from, to)` around `t` (within `t`'s UTC year)
  * over which it holds: callers reading many instants keep the span and skip the lookup inside it.
@@ -142,28 +149,17 @@ export const localToUtc = (w: ZoneWindow, local: number): number => {
 export const offsetSpanAt = (zone: string, t: number): { offset: number; from: number; to: number } => {
   const y = new Date(t).getUTCFullYear()
   const zy = zoneYear(zone, y)
-  let offset = zy.initial
-  let from = Date.UTC(y, 0, 1)
-  let to = Date.UTC(y + 1, 0, 1)
-  for (const tr of zy.transitions) {
-    if (tr.at > t) {
-      to = tr.at
-      break
-    }
-    offset = tr.offset
-    from = tr.at
+  const k = lastTransitionAt(zy, t)
+  return {
+    offset: k < 0 ? zy.initial : zy.transitions[k]!.offset,
+    from: k < 0 ? Date.UTC(y, 0, 1) : zy.transitions[k]!.at,
+    to: k + 1 < zy.transitions.length ? zy.transitions[k + 1]!.at : Date.UTC(y + 1, 0, 1),
   }
-  return { offset, from, to }
 }
 
 /** The UTC offset of `zone` at `t`, from the tables (no `Intl` call once the year is built). */
 export const offsetAt = (zone: string, t: number): number => {
-  const y = new Date(t).getUTCFullYear()
-  const zy = zoneYear(zone, y)
-  let offset = zy.initial
-  for (const tr of zy.transitions) {
-    if (tr.at > t) break
-    offset = tr.offset
-  }
-  return offset
+  const zy = zoneYear(zone, new Date(t).getUTCFullYear())
+  const k = lastTransitionAt(zy, t)
+  return k < 0 ? zy.initial : zy.transitions[k]!.offset
 }

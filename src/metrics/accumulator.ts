@@ -1,6 +1,7 @@
+import { MAX_MS, MIN_MS } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
-import { offsetAt, offsetSpanAt } from "../calendar/zone.js"
+import { offsetSpanAt } from "../calendar/zone.js"
 import * as FollowUp from "../followup/index.js"
 import { epochMsOf } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
@@ -9,9 +10,7 @@ import { type Channel, channels as knownChannels, type TicketEvent } from "../ti
 import { InvalidMetrics } from "./errors.js"
 import {
   checkMeasureAt,
-  END_OF_INSTANTS,
   emptyFacts,
-  FIRST_INSTANT,
   type FoldOptions,
   foldTicket,
   readMeasure,
@@ -165,7 +164,7 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
       throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.accumulator" })
   const now = epochMsOf(options.now)
   if (!Number.isFinite(now)) throw new InvalidMetrics({ field: "now", reason: "is not a valid instant" })
-  if (!(now >= FIRST_INSTANT && now < END_OF_INSTANTS))
+  if (!(now >= MIN_MS && now < MAX_MS))
     throw new InvalidMetrics({ field: "now", reason: `must lie in the years ${MIN_YEAR}–${MAX_YEAR}` })
   const calendar = options.calendar ?? Calendar.always
   if (!(calendar instanceof Calendar.Calendar))
@@ -306,6 +305,9 @@ export class Accumulator {
   private readonly numbers: ReadonlyArray<Map<string, number>>
   /** Local day (days since 1970-01-01 in the period's zone) → number of its period. */
   private readonly periodOfDay = new Map<number, number>()
+  /** The two spans of one UTC offset of the period's zone met last (see `periodDay`). */
+  private offsetHot: { offset: number; from: number; to: number } | undefined
+  private offsetWarm: { offset: number; from: number; to: number } | undefined
 
   /** @internal */
   constructor(settings: Settings) {
@@ -437,8 +439,7 @@ export class Accumulator {
   private indexOf(k: number, d: Dimension): number {
     const numbers = this.numbers[k]!
     if (d === "period") {
-      const openedAt = this.facts.openedAt
-      const day = Math.floor((openedAt + this.periodOffsetAt(openedAt)) / DAY)
+      const day = this.periodDay()
       const known = this.periodOfDay.get(day)
       if (known !== undefined) return known
       const key = periodKey(this.settings.period!.unit, day)
@@ -452,26 +453,27 @@ export class Accumulator {
   }
 
   /**
-   * The offset of the period's zone at `t`, from the two spans of one offset met last (a year
-   * has at most two, summer and winter time), else from the zone's tables.
+   * The local day (days since 1970-01-01 in the period's zone) the ticket in `this.facts` was
+   * opened on. The zone's offset comes from the two spans of one offset met last (a year has at
+   * most two, summer and winter time), else from the zone's tables.
    */
-  private periodOffsetAt(t: number): number {
+  private periodDay(): number {
+    const t = this.facts.openedAt
     const hot = this.offsetHot
-    if (hot !== undefined && t >= hot.from && t < hot.to) return hot.offset
-    const warm = this.offsetWarm
-    if (warm !== undefined && t >= warm.from && t < warm.to) {
+    let offset: number
+    if (hot !== undefined && t >= hot.from && t < hot.to) offset = hot.offset
+    else {
+      const warm = this.offsetWarm
+      const span =
+        warm !== undefined && t >= warm.from && t < warm.to
+          ? warm
+          : offsetSpanAt(this.settings.period!.timeZone, t)
       this.offsetWarm = hot
-      this.offsetHot = warm
-      return warm.offset
+      this.offsetHot = span
+      offset = span.offset
     }
-    const span = offsetSpanAt(this.settings.period!.timeZone, t)
-    this.offsetWarm = hot
-    this.offsetHot = span
-    return span.offset
+    return Math.floor((t + offset) / DAY)
   }
-  private offsetHot: { offset: number; from: number; to: number } | undefined
-  private offsetWarm: { offset: number; from: number; to: number } | undefined
-
   /** The string id of the ticket's group (as the `groups` map, JSON and merge know it). */
   private idOf(): string {
     const dims = this.settings.groupBy
@@ -501,10 +503,8 @@ export class Accumulator {
         return f.agentId
       case "group":
         return f.groupId
-      case "period": {
-        const p = this.settings.period!
-        return periodKey(p.unit, Math.floor((f.openedAt + offsetAt(p.timeZone, f.openedAt)) / DAY))
-      }
+      case "period":
+        return periodKey(this.settings.period!.unit, this.periodDay())
     }
   }
 

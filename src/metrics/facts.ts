@@ -1,12 +1,19 @@
 // Internal: what one ticket's history says for the metrics, in one pass over its events. The
 // pass writes into a scratch object the accumulator owns (no allocation per ticket in the common
 // case), because accumulation runs at millions of tickets per second.
-import { openAt, between as openBetween } from "../calendar/engine.js"
+import { MAX_MS, MIN_MS, openAt, between as openBetween } from "../calendar/engine.js"
 import type { Calendar } from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import * as FollowUp from "../followup/index.js"
 import * as Sla from "../sla/index.js"
-import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
+import {
+  CHANNELS,
+  commonProblem,
+  otherTicketProblem,
+  PRIORITIES,
+  SURVEYS,
+  typeProblem,
+} from "../ticket/check.js"
 import {
   channels,
   priorities,
@@ -175,7 +182,7 @@ export const readFacts = (
     if (problem !== undefined)
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
     const at = when.getTime()
-    if (!(at >= FIRST_INSTANT && at < END_OF_INSTANTS))
+    if (!(at >= MIN_MS && at < MAX_MS))
       throw new InvalidMetrics({
         field: `${field}[${i}].at`,
         reason: `must lie in the years ${MIN_YEAR}–${MAX_YEAR}, where business time is computed`,
@@ -374,10 +381,6 @@ const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> => {
   return [...events]
 }
 
-const CHANNELS: ReadonlySet<unknown> = new Set(channels)
-const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-const SURVEY_KINDS: ReadonlySet<unknown> = new Set(surveyKinds)
-
 /** Reads a measure's instant (`Date` or epoch ms), `null` allowed when `nullable`; throws naming it. */
 const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): number => {
   if (v === null && nullable) return Number.NaN
@@ -390,16 +393,13 @@ const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): 
           ? isoMs(v)
           : Number.NaN
   // Whole milliseconds (a Date holds no fraction) within the years the calendars compute in.
-  if (!(Number.isInteger(ms) && ms >= FIRST_INSTANT && ms < END_OF_INSTANTS))
+  if (!(Number.isInteger(ms) && ms >= MIN_MS && ms < MAX_MS))
     throw new InvalidMetrics({
       field: `measure.${name}`,
       reason: `must be a Date or whole epoch milliseconds from ${MIN_YEAR} to ${MAX_YEAR}${nullable ? ", or null" : ""}`,
     })
   return ms
 }
-/** The first instant of the calendars' years, and the end of the last. */
-export const FIRST_INSTANT = Date.UTC(MIN_YEAR, 0, 1)
-export const END_OF_INSTANTS = Date.UTC(MAX_YEAR + 1, 0, 1)
 /**
  * The instant of `text` when it is written as `Date#toJSON` writes it (`2025-06-03T09:30:00.000Z`,
  * what a stored measure holds); `NaN` otherwise — other ISO forms are read by the schema on the
@@ -445,7 +445,7 @@ const countOf = (v: unknown, name: string): number => {
   throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })
 }
 /** The longest duration between two instants of the calendars' years, in ms. */
-export const LONGEST_MS = END_OF_INSTANTS - FIRST_INSTANT
+export const LONGEST_MS = MAX_MS - MIN_MS
 const durationOf = (v: unknown, name: string, nullable: boolean): number => {
   if (v === null && nullable) return Number.NaN
   if (typeof v === "number" && v >= 0 && v <= LONGEST_MS) return v
@@ -477,43 +477,38 @@ const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
     reason: `must be a${nonEmpty ? " non-empty" : ""} string`,
   })
 }
-/** A list of names (copied into `into`, which is returned); each accepted by `ok`. */
-/**
- * The list `v` of names: each one of `kinds`, or any non-empty string when `kinds` is undefined
- * (SLA metrics). No callback: one call site per list would make a predicate call megamorphic.
- */
-const namesOf = (
-  v: unknown,
-  name: string,
-  kind: ListKind,
-  kinds: ReadonlyArray<string> | undefined,
-  what: string,
-): Array<string> => {
-  // A shared list (what `measure` and `decodeMeasure` give) holds only names of its kind.
-  if (isSharedList(kind, v)) return v as Array<string>
-  if (!Array.isArray(v))
-    throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
-  for (let k = 0; k < v.length; k++) {
-    const s: unknown = v[k]
-    if (kinds === undefined ? !(typeof s === "string" && s !== "") : !isOneOf(kinds, s))
-      throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
-  }
-  return v as Array<string>
-}
 /** Whether `s` is one of `names`: compared one by one, as the names measures hold are these very strings. */
 const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
   for (let k = 0; k < names.length; k++) if (s === names[k]) return true
   return false
 }
-const SURVEY = "a survey kind (csat, nps, ces)"
-const METRIC = "an SLA metric name"
-const TASK = "a follow-up task kind"
+/** What the names of each kind of list must be (any non-empty string for SLA metrics), and how to say it. */
+const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | undefined, string]>> = {
+  survey: [surveyKinds, "a survey kind (csat, nps, ces)"],
+  metric: [undefined, "an SLA metric name"],
+  task: [TASK_KINDS, "a follow-up task kind"],
+}
+
 /**
- * `list` when it holds names (lent: `f.borrowed` makes the next history read replace it, so that
- * a caller's array is never pushed to), else an empty list of `f`'s own.
+ * The measure's list `v` (field `name`) of names of `kind`, checked, to hold in `f` in place of
+ * `own`: the list itself when it holds names (lent: `f.borrowed` makes the next history read
+ * replace it, so a caller's array is never pushed to), else an empty list of `f`'s own. A shared
+ * list (what `measure` and `decodeMeasure` give) holds only names of its kind: not checked again.
  */
-const ownIfEmpty = (own: Array<string>, list: Array<string>): Array<string> =>
-  list.length > 0 ? list : own.length > 0 ? [] : own
+const listIn = (own: Array<string>, v: unknown, name: string, kind: ListKind): Array<string> => {
+  if (!isSharedList(kind, v)) {
+    const [names, what] = LIST_NAMES[kind]
+    if (!Array.isArray(v))
+      throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
+    for (let k = 0; k < v.length; k++) {
+      const s: unknown = v[k]
+      if (names === undefined ? !(typeof s === "string" && s !== "") : !isOneOf(names, s))
+        throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
+    }
+  }
+  const list = v as Array<string>
+  return list.length > 0 ? list : own.length > 0 ? [] : own
+}
 
 /**
  * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`,
@@ -599,7 +594,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
   for (let k = 0; k < answers.length; k++) {
     const a = answers[k] as { survey?: unknown; score?: unknown } | null
     const scale =
-      typeof a === "object" && a !== null && SURVEY_KINDS.has(a.survey)
+      typeof a === "object" && a !== null && SURVEYS.has(a.survey)
         ? surveyScales[a.survey as SurveyKind]
         : undefined
     const score = a?.score
@@ -616,26 +611,11 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     f.answers.push(a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
-  f.surveysSent = ownIfEmpty(
-    f.surveysSent,
-    namesOf(m.surveysSent, "surveysSent", "survey", surveyKinds, SURVEY),
-  )
-  f.slaAchieved = ownIfEmpty(
-    f.slaAchieved,
-    namesOf(m.slaAchieved, "slaAchieved", "metric", undefined, METRIC),
-  )
-  f.slaBreached = ownIfEmpty(
-    f.slaBreached,
-    namesOf(m.slaBreached, "slaBreached", "metric", undefined, METRIC),
-  )
-  f.followUpsOnTime = ownIfEmpty(
-    f.followUpsOnTime,
-    namesOf(m.followUpsOnTime, "followUpsOnTime", "task", TASK_KINDS, TASK),
-  )
-  f.followUpsLate = ownIfEmpty(
-    f.followUpsLate,
-    namesOf(m.followUpsLate, "followUpsLate", "task", TASK_KINDS, TASK),
-  )
+  f.surveysSent = listIn(f.surveysSent, m.surveysSent, "surveysSent", "survey")
+  f.slaAchieved = listIn(f.slaAchieved, m.slaAchieved, "slaAchieved", "metric")
+  f.slaBreached = listIn(f.slaBreached, m.slaBreached, "slaBreached", "metric")
+  f.followUpsOnTime = listIn(f.followUpsOnTime, m.followUpsOnTime, "followUpsOnTime", "task")
+  f.followUpsLate = listIn(f.followUpsLate, m.followUpsLate, "followUpsLate", "task")
   return asOf
 }
 

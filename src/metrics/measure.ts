@@ -1,5 +1,6 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
+import { MAX_MS } from "../calendar/engine.js"
 import type { TaskKind } from "../followup/index.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
 import {
@@ -8,19 +9,13 @@ import {
   type Priority,
   priorities,
   type SurveyKind,
+  surveyKinds,
   type TicketEvent,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
 import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import {
-  END_OF_INSTANTS,
-  emptyFacts,
-  foldTicket,
-  LONGEST_MS,
-  readMeasure,
-  type TicketFacts,
-} from "./facts.js"
+import { emptyFacts, foldTicket, LONGEST_MS, readMeasure, type TicketFacts } from "./facts.js"
 import { canonical, NO_NAMES, sharedList, TASK_KINDS } from "./names.js"
 
 /**
@@ -134,7 +129,7 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
     ticketId: f.ticketId,
     asOf: new Date(asOf),
     // No accumulator counts past the calendars' last year: a change after it never comes.
-    changesAt: f.changesAt >= END_OF_INSTANTS ? null : new Date(f.changesAt),
+    changesAt: f.changesAt >= MAX_MS ? null : new Date(f.changesAt),
     merged: f.merged,
     channel: canonical(f.channel as Channel),
     priority: canonical(f.priority as Priority),
@@ -208,7 +203,7 @@ export const measure = (
 const count = z.int().check(z.gte(0))
 const duration = z.number().check(z.gte(0), z.lte(LONGEST_MS))
 const text = z.string()
-const surveyKind = z.enum(["csat", "nps", "ces"])
+const surveyKind = z.enum(surveyKinds)
 const followUpKind = z.enum(TASK_KINDS)
 
 /**

@@ -19,6 +19,11 @@ export const TASK_KINDS = [
   "slaWarning",
   "slaBreach",
 ] as const satisfies ReadonlyArray<FollowUp.TaskKind>
+// …and every one of them: a new task kind fails to compile here until it is listed.
+const everyTaskKind: [Exclude<FollowUp.TaskKind, (typeof TASK_KINDS)[number]>] extends [never]
+  ? true
+  : never = true
+void everyTaskKind
 
 /** The empty list of names every measure shares. */
 export const NO_NAMES: ReadonlyArray<never> = Object.freeze([])

@@ -380,13 +380,11 @@ export const scorecard = (
         acc.addMeasure(ticket as TicketMeasure)
       else acc.add(ticket as Iterable<TicketEvent>)
     } catch (e) {
+      // `events[0].at` / `measure.asOf` become `tickets[i][0].at` / `tickets[i].asOf`.
       const root = e instanceof InvalidMetrics ? /^(events|measure)/.exec(e.field)?.[0] : undefined
-      if (root !== undefined)
-        throw new InvalidMetrics({
-          field: `tickets[${i}]${(e as InvalidMetrics).field.slice(root.length)}`,
-          reason: (e as InvalidMetrics).reason,
-        })
-      throw e
+      if (root === undefined) throw e
+      const { field, reason } = e as InvalidMetrics
+      throw new InvalidMetrics({ field: `tickets[${i}]${field.slice(root.length)}`, reason })
     }
     i++
   }

@@ -182,7 +182,12 @@ export class Tally {
   toJSON(): TallyJSON {
     // fromEntries defines each key as data (a metric named "__proto__" stays a key).
     const sorted = (m: Map<string, [number, number]>): Record<string, readonly [number, number]> =>
-      Object.fromEntries([...m.keys()].sort().map((k) => [k, [m.get(k)![0], m.get(k)![1]] as const]))
+      Object.fromEntries(
+        [...m.keys()].sort().map((k) => {
+          const [good, bad] = m.get(k)!
+          return [k, [good, bad] as const]
+        }),
+      )
     return {
       counts: Object.fromEntries(COUNTERS.map((name, k) => [name, this.counts[k]!])) as Record<
         Counter,

@@ -6,10 +6,11 @@ import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketEvent } from "./events.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 
-const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
+// The vocabularies as sets, for membership tests on untyped values (the metrics' measures use them too).
+export const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
-const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+export const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
+export const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 
