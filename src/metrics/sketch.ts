@@ -16,6 +16,39 @@ const SMALLEST = 1e-9
 const INITIAL_BINS = 128
 
 /**
+ * The bin ⌈ln(value) · multiplier⌉ of a value ≥ SMALLEST, exactly as `Math.ceil(Math.log(value) *
+ * multiplier)` gives it, mostly without calling `Math.log` (a call out of compiled code, some ten
+ * per ticket in an accumulator). log₂ of the value is read from its bits: the exponent, plus
+ * log₂(1 + mantissa) interpolated in a table of 257 entries from the mantissa's top 20 bits. That
+ * estimate lies below the true log₂ by at most 1.4e-6 (the dropped mantissa bits) + 2.8e-6 (the
+ * chord under a concave curve), never above; so the exact ⌈ln(value) · multiplier⌉ lies in
+ * [⌈estimate − ε⌉, ⌈estimate + `width`⌉], and when both ends agree it is that bin. Otherwise (for
+ * a share of about `width` of the values: 0.02 % at α = 1 %) `Math.log` decides.
+ * @internal
+ */
+export const binOf = (value: number, multiplier: number, scale: number, width: number): number => {
+  BITS[0] = value
+  const high = WORDS[HIGH_WORD]!
+  const mantissa = high & 0xfffff
+  const i = mantissa >>> 12
+  const below = LOG2[i]!
+  const estimate =
+    ((high >>> 20) - 1023 + below + (LOG2[i + 1]! - below) * ((mantissa & 0xfff) / 4096)) * scale
+  const bin = Math.ceil(estimate + width)
+  return Math.ceil(estimate - SLACK) === bin ? bin : Math.ceil(Math.log(value) * multiplier)
+}
+/** How far below log₂ the estimate of `binOf` may lie (4.2e-6 proven; kept with a margin). */
+const LOG2_ERROR = 5e-6
+/** Room for rounding in the products (far above it: `Math.log` is within an ulp, some 1e-14 here). */
+const SLACK = 1e-6
+/** log₂(1 + i / 256), i = 0 … 256. */
+const LOG2 = Float64Array.from({ length: 257 }, (_, i) => Math.log2(1 + i / 256))
+const BITS = new Float64Array(1)
+const WORDS = new Uint32Array(BITS.buffer)
+/** The index in `WORDS` of the word holding the sign, exponent and top 20 mantissa bits. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0
+
+/**
  * The JSON form of a {@link QuantileSketch}: plain numbers, every count an integer; `bins[i]`
  * counts the values of bin `offset + i`, trimmed of empty bins at both ends (`offset` is 0 when
  * no bin is used); `zeroCount` counts the zeros (values below 1e-9); `min` and `max` are `null`
@@ -89,6 +122,9 @@ export class QuantileSketch {
   readonly #gamma: number
   /** 1 / ln γ, so that `add` multiplies instead of dividing. */
   readonly #multiplier: number
+  /** ln 2 / ln γ and the width of the estimate's window (see `binOf`). */
+  readonly #scale: number
+  readonly #width: number
   /** `#bins[i]` counts bin `#offset + i`; grown geometrically, so it may hold empty ends. */
   #bins: Float64Array = new Float64Array(0)
   #offset = 0
@@ -110,6 +146,8 @@ export class QuantileSketch {
     this.relativeAccuracy = alpha
     this.#gamma = (1 + alpha) / (1 - alpha)
     this.#multiplier = 1 / Math.log(this.#gamma)
+    this.#scale = Math.LN2 * this.#multiplier
+    this.#width = LOG2_ERROR * this.#scale + SLACK
   }
 
   /** How many values were added. */
@@ -174,7 +212,7 @@ export class QuantileSketch {
       this.#zeroCount += count
       value += 0 // −0 becomes 0, so that `min` serialises as it compares
     } else {
-      const k = Math.ceil(Math.log(value) * this.#multiplier)
+      const k = binOf(value, this.#multiplier, this.#scale, this.#width)
       let i = k - this.#offset
       if (i < 0 || i >= this.#bins.length) i = this.#grow(k)
       this.#bins[i]! += count

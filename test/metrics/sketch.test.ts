@@ -2,7 +2,7 @@
 // of merging shards in any order, the JSON round trip, and every refusal.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { QuantileSketch, type SketchJSON } from "../../src/metrics/sketch.js"
+import { binOf, QuantileSketch, type SketchJSON } from "../../src/metrics/sketch.js"
 import { fieldOf } from "./invalid.js"
 
 const TEN_YEARS = 10 * 365 * 86_400_000
@@ -36,6 +36,66 @@ const exact = (sorted: ReadonlyArray<number>, q: number): number => {
 
 const roundTrip = (sketch: QuantileSketch): QuantileSketch =>
   QuantileSketch.fromJSON(JSON.parse(JSON.stringify(sketch)))
+
+/** The bin of `value` by `Math.log`, the definition `binOf` must match exactly. */
+const exactBin = (value: number, alpha: number): number => {
+  const multiplier = 1 / Math.log((1 + alpha) / (1 - alpha))
+  return Math.ceil(Math.log(value) * multiplier)
+}
+const fastBin = (value: number, alpha: number): number => {
+  const multiplier = 1 / Math.log((1 + alpha) / (1 - alpha))
+  const scale = Math.LN2 * multiplier
+  return binOf(value, multiplier, scale, 5e-6 * scale + 1e-6)
+}
+/** The doubles next to `x` (x > 0), one ulp below and above. */
+const neighbours = (x: number): [number, number] => {
+  const bits = new BigUint64Array(new Float64Array([x]).buffer)
+  const below = new Float64Array(new BigUint64Array([bits[0]! - 1n]).buffer)[0]!
+  const above = new Float64Array(new BigUint64Array([bits[0]! + 1n]).buffer)[0]!
+  return [below, above]
+}
+const ALPHAS = [0.0001, 0.001, 0.005, 0.01, 0.02, 0.05, 0.2, 0.5, 0.9]
+
+describe("binOf: the bin of a value from its bits", () => {
+  it("is exactly Math.ceil(Math.log(value) × multiplier) for any value and accuracy (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 1e-9, max: 1e300, noNaN: true }),
+          fc.integer({ min: 1, max: TEN_YEARS }),
+          fc.double({ min: 1e-9, max: 10, noNaN: true }),
+        ),
+        fc.constantFrom(...ALPHAS),
+        (value, alpha) => {
+          expect(fastBin(value, alpha)).toBe(exactBin(value, alpha))
+        },
+      ),
+      { numRuns: 20_000 },
+    )
+  })
+
+  it("is exact on and next to every bin boundary, where the estimate alone cannot tell", () => {
+    for (const alpha of ALPHAS) {
+      const gamma = (1 + alpha) / (1 - alpha)
+      // Boundaries γᵏ from 1e-9 to 1e15, and the doubles one ulp either side of each.
+      const from = Math.ceil(Math.log(1e-9) / Math.log(gamma))
+      const to = Math.floor(Math.log(1e15) / Math.log(gamma))
+      const step = Math.max(1, Math.floor((to - from) / 3_000))
+      for (let k = from; k <= to; k += step) {
+        const boundary = gamma ** k
+        for (const v of [boundary, ...neighbours(boundary)])
+          if (v >= 1e-9) expect(fastBin(v, alpha), `α ${alpha}, γ^${k}`).toBe(exactBin(v, alpha))
+      }
+    }
+  })
+
+  it("is exact on every whole millisecond up to a day, and on powers of two", () => {
+    for (let ms = 1; ms <= 86_400_000; ms += ms < 100_000 ? 1 : 997)
+      expect(fastBin(ms, 0.01)).toBe(exactBin(ms, 0.01))
+    for (let e = -29; e <= 60; e++)
+      for (const alpha of ALPHAS) expect(fastBin(2 ** e, alpha)).toBe(exactBin(2 ** e, alpha))
+  })
+})
 
 describe("QuantileSketch", () => {
   it("answers null when empty", () => {
