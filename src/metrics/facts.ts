@@ -6,14 +6,7 @@ import type { Calendar } from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import * as FollowUp from "../followup/index.js"
 import * as Sla from "../sla/index.js"
-import {
-  CHANNELS,
-  commonProblem,
-  otherTicketProblem,
-  PRIORITIES,
-  SURVEYS,
-  typeProblem,
-} from "../ticket/check.js"
+import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
 import {
   channels,
   priorities,
@@ -24,7 +17,7 @@ import {
 } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketMeasure } from "./measure.js"
-import { isSharedList, type ListKind, TASK_KINDS } from "./names.js"
+import { type ListKind, NO_NAMES, sharedListNumber, TASK_KINDS } from "./names.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
 export interface TicketFacts {
@@ -154,7 +147,7 @@ export const readFacts = (
   f.changesAt = Number.POSITIVE_INFINITY
   f.promisesDue = 0
   f.promisesKeptOnTime = 0
-  f.answers.length = 0 // never handed out: reused
+  if (f.answers.length !== 0) f.answers.length = 0 // never handed out: reused (setting a length costs a call)
   // Lists lent by a measure are the caller's, even when emptied since: never pushed to.
   if (f.borrowed || f.surveysSent.length > 0) f.surveysSent = []
   if (f.borrowed || f.slaAchieved.length > 0) f.slaAchieved = []
@@ -477,7 +470,10 @@ const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
     reason: `must be a${nonEmpty ? " non-empty" : ""} string`,
   })
 }
-/** Whether `s` is one of `names`: compared one by one, as the names measures hold are these very strings. */
+/**
+ * Whether `s` is one of `names`: compared one by one, as the names measures hold are these very
+ * strings (cheaper than hashing `s` for a `Set`).
+ */
 const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
   for (let k = 0; k < names.length; k++) if (s === names[k]) return true
   return false
@@ -490,24 +486,26 @@ const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | un
 }
 
 /**
- * The measure's list `v` (field `name`) of names of `kind`, checked, to hold in `f` in place of
- * `own`: the list itself when it holds names (lent: `f.borrowed` makes the next history read
- * replace it, so a caller's array is never pushed to), else an empty list of `f`'s own. A shared
- * list (what `measure` and `decodeMeasure` give) holds only names of its kind: not checked again.
+ * The measure's list `v` (field `name`) of names of `kind`, checked, to hold in `f` as it is: lent
+ * (`f.borrowed` makes the next history read replace it, so a caller's array is never pushed to).
+ * A shared list (what `measure` and `decodeMeasure` give) holds only names of its kind: not
+ * checked again.
  */
-const listIn = (own: Array<string>, v: unknown, name: string, kind: ListKind): Array<string> => {
-  if (!isSharedList(kind, v)) {
-    const [names, what] = LIST_NAMES[kind]
+const listIn = (v: unknown, name: string, kind: ListKind): Array<string> => {
+  if (v !== NO_NAMES && sharedListNumber(kind, v) < 0) {
+    const names = LIST_NAMES[kind][0]
     if (!Array.isArray(v))
-      throw new InvalidMetrics({ field: `measure.${name}`, reason: `must be a list of ${what}` })
+      throw new InvalidMetrics({
+        field: `measure.${name}`,
+        reason: `must be a list of ${LIST_NAMES[kind][1]}`,
+      })
     for (let k = 0; k < v.length; k++) {
       const s: unknown = v[k]
       if (names === undefined ? !(typeof s === "string" && s !== "") : !isOneOf(names, s))
-        throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${what}` })
+        throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${LIST_NAMES[kind][1]}` })
     }
   }
-  const list = v as Array<string>
-  return list.length > 0 ? list : own.length > 0 ? [] : own
+  return v as Array<string>
 }
 
 /**
@@ -530,10 +528,10 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     throw new InvalidMetrics({ field: "measure.changesAt", reason: "must be after asOf" })
   f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
   f.merged = flagOf(m.merged, "merged")
-  if (!CHANNELS.has(m.channel))
+  if (!isOneOf(channels, m.channel))
     throw new InvalidMetrics({ field: "measure.channel", reason: `must be one of ${channels.join(", ")}` })
   f.channel = m.channel as string
-  if (!PRIORITIES.has(m.priority))
+  if (!isOneOf(priorities, m.priority))
     throw new InvalidMetrics({ field: "measure.priority", reason: `must be one of ${priorities.join(", ")}` })
   f.priority = m.priority as string
   f.agentId = textOf(m.agentId, "agentId", false)
@@ -590,11 +588,11 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       field: "measure.surveyAnswers",
       reason: "must be a list of { survey, score }",
     })
-  f.answers.length = 0
+  if (f.answers.length !== 0) f.answers.length = 0
   for (let k = 0; k < answers.length; k++) {
     const a = answers[k] as { survey?: unknown; score?: unknown } | null
     const scale =
-      typeof a === "object" && a !== null && SURVEYS.has(a.survey)
+      typeof a === "object" && a !== null && isOneOf(surveyKinds, a.survey)
         ? surveyScales[a.survey as SurveyKind]
         : undefined
     const score = a?.score
@@ -611,11 +609,11 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
     f.answers.push(a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
-  f.surveysSent = listIn(f.surveysSent, m.surveysSent, "surveysSent", "survey")
-  f.slaAchieved = listIn(f.slaAchieved, m.slaAchieved, "slaAchieved", "metric")
-  f.slaBreached = listIn(f.slaBreached, m.slaBreached, "slaBreached", "metric")
-  f.followUpsOnTime = listIn(f.followUpsOnTime, m.followUpsOnTime, "followUpsOnTime", "task")
-  f.followUpsLate = listIn(f.followUpsLate, m.followUpsLate, "followUpsLate", "task")
+  f.surveysSent = listIn(m.surveysSent, "surveysSent", "survey")
+  f.slaAchieved = listIn(m.slaAchieved, "slaAchieved", "metric")
+  f.slaBreached = listIn(m.slaBreached, "slaBreached", "metric")
+  f.followUpsOnTime = listIn(m.followUpsOnTime, "followUpsOnTime", "task")
+  f.followUpsLate = listIn(m.followUpsLate, "followUpsLate", "task")
   return asOf
 }
 

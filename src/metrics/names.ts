@@ -50,12 +50,18 @@ const LISTS: Readonly<Record<ListKind, Map<string, ReadonlyArray<string>>>> = {
   task: new Map(),
   survey: new Map(),
 }
-/** The lists made by {@link sharedList}, by kind: each holds only names of its kind. */
-const SHARED: Readonly<Record<ListKind, WeakSet<ReadonlyArray<string>>>> = {
-  metric: new WeakSet(),
-  task: new WeakSet(),
-  survey: new WeakSet(),
+/**
+ * The lists made by {@link sharedList}, by kind and number: each holds only names of its kind.
+ * A shared list carries its number under {@link LIST_NUMBER}; the number counts only when this
+ * table holds that very list there, so a number copied onto another array proves nothing.
+ */
+const SHARED: Readonly<Record<ListKind, Array<ReadonlyArray<string>>>> = {
+  metric: [],
+  task: [],
+  survey: [],
 }
+/** The key of a shared list's number: a symbol, so JSON, spreads and `Object.keys` never see it. */
+const LIST_NUMBER: unique symbol = Symbol("servicekit/metrics shared list number")
 /** Distinct lists kept per kind at most (beyond, a list is frozen but not shared). */
 const MAX_LISTS = 10_000
 
@@ -71,14 +77,25 @@ export const sharedList = <A extends string>(
   const lists = LISTS[kind]
   const known = lists.get(key)
   if (known !== undefined) return known as ReadonlyArray<A>
-  const list = Object.freeze(names.map((n) => canonical(n)))
+  const list = names.map((n) => canonical(n))
+  const shared = SHARED[kind]
   if (lists.size < MAX_LISTS) {
+    Object.defineProperty(list, LIST_NUMBER, { value: shared.length })
+    shared.push(list)
     lists.set(key, list)
-    SHARED[kind].add(list)
   }
-  return list as ReadonlyArray<A>
+  return Object.freeze(list) as ReadonlyArray<A>
 }
 
-/** Whether `list` is a shared list of `kind` (so every name in it is one of that kind). */
-export const isSharedList = (kind: ListKind, list: unknown): boolean =>
-  typeof list === "object" && list !== null && SHARED[kind].has(list as ReadonlyArray<string>)
+/**
+ * The number of `list` among the shared lists of `kind` (every name in it is then one of that
+ * kind), or -1 when it is not one: a property read and an array read, where a `WeakSet` would hash.
+ */
+export const sharedListNumber = (kind: ListKind, list: unknown): number => {
+  if (!Array.isArray(list)) return -1
+  const n = (list as { [LIST_NUMBER]?: number })[LIST_NUMBER]
+  if (n === undefined) return -1
+  // Not SHARED[kind]: a keyed read by a string that varies costs more than the rest of this check.
+  const shared = kind === "metric" ? SHARED.metric : kind === "task" ? SHARED.task : SHARED.survey
+  return shared[n] === list ? n : -1
+}

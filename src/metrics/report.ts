@@ -1,5 +1,5 @@
 import { type Ces, type Csat, ces, csat, type Nps, nps, type Proportion, proportion } from "./statistics.js"
-import type { SurveyName, Tally } from "./tally.js"
+import type { Pairs, SurveyName, Tally } from "./tally.js"
 
 /**
  * A distribution of durations in ms: how many, the median and 90th percentile (from a quantile
@@ -112,13 +112,8 @@ const surveyed = (t: Tally, kind: SurveyName): number | undefined => {
   return sent >= answered && sent > 0 ? sent : undefined
 }
 
-const pairs = (m: ReadonlyMap<string, readonly [number, number]>): Record<string, Proportion> =>
-  Object.fromEntries(
-    [...m.keys()].sort().map((k) => {
-      const [good, bad] = m.get(k)!
-      return [k, proportion(good, good + bad)]
-    }),
-  )
+const pairs = (p: Pairs): Record<string, Proportion> =>
+  Object.fromEntries(p.sorted().map(([name, good, bad]) => [name, proportion(good, good + bad)]))
 
 /** The report of one tally. */
 export const reportOf = (t: Tally, hasChannels: boolean): MetricsReport => {

@@ -4,6 +4,7 @@ import { between, type Engine } from "../calendar/engine.js"
 import type { AccumulatorJSON } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
+import { type ListKind, sharedListNumber } from "./names.js"
 import { QuantileSketch, type SketchJSON } from "./sketch.js"
 
 /** Counters, in the order of `COUNTERS` (the JSON form lists them by name). */
@@ -85,8 +86,8 @@ export class Tally {
     ces: new Float64Array(SURVEY_SIZES.ces),
   }
   readonly sent: Record<SurveyName, number> = { csat: 0, nps: 0, ces: 0 }
-  readonly sla = new Pairs()
-  readonly followUps = new Pairs()
+  readonly sla = new Pairs("metric")
+  readonly followUps = new Pairs("task")
 
   count(name: Counter): number {
     return this.counts[COUNTERS.indexOf(name)]!
@@ -169,8 +170,8 @@ export class Tally {
       for (let k = 0; k < mine.length; k++) mine[k]! += theirs[k]!
       this.sent[kind] += other.sent[kind]
     }
-    for (const [metric, [a, b]] of other.sla) this.sla.bump(metric, a, b)
-    for (const [kind, [a, b]] of other.followUps) this.followUps.bump(kind, a, b)
+    this.sla.merge(other.sla)
+    this.followUps.merge(other.followUps)
   }
 
   /** The answers of one survey kind, as scores (for the satisfaction statistics). */
@@ -181,13 +182,8 @@ export class Tally {
 
   toJSON(): TallyJSON {
     // fromEntries defines each key as data (a metric named "__proto__" stays a key).
-    const sorted = (m: Map<string, [number, number]>): Record<string, readonly [number, number]> =>
-      Object.fromEntries(
-        [...m.keys()].sort().map((k) => {
-          const [good, bad] = m.get(k)!
-          return [k, [good, bad] as const]
-        }),
-      )
+    const sorted = (p: Pairs): Record<string, readonly [number, number]> =>
+      Object.fromEntries(p.sorted().map(([name, good, bad]) => [name, [good, bad] as const]))
     return {
       counts: Object.fromEntries(COUNTERS.map((name, k) => [name, this.counts[k]!])) as Record<
         Counter,
@@ -246,10 +242,11 @@ export class Tally {
       for (const [name, pair] of Object.entries(pairs)) {
         if (!Array.isArray(pair) || pair.length !== 2)
           throw new InvalidMetrics({ field: `${field}.${key}.${name}`, reason: "must be a pair of counts" })
-        t[key].set(name, [
+        t[key].bump(
+          name,
           count(pair[0], `${field}.${key}.${name}[0]`),
           count(pair[1], `${field}.${key}.${name}[1]`),
-        ])
+        )
       }
     }
     exactKeys(obj, ["counts", "durations", "surveys", "sla", "followUps"], field)
@@ -258,56 +255,87 @@ export class Tally {
 }
 
 /**
- * `[good, bad]` counts by name (SLA metric, follow-up kind). `bump` looks among the few names
- * met so far by identity before it hashes: a ticket adds some ten of them, always the same ones.
+ * `[good, bad]` counts by name (SLA metric, follow-up kind), two per slot of one typed array. A
+ * ticket adds some ten of them, always the same names: `bump` looks among the first names met by
+ * identity before it hashes, and a shared list (see names.ts) keeps its slots by its number.
  */
-class Pairs extends Map<string, [number, number]> {
+export class Pairs {
+  /** The kind of the names counted: a shared list of this kind has its slots kept by its number. */
+  readonly #kind: ListKind
+  /** The name of each slot, in the order met. */
   readonly #names: Array<string> = []
-  readonly #pairs: Array<[number, number]> = []
+  readonly #slotOf = new Map<string, number>()
+  /** `[good, bad]` of slot i at 2i and 2i + 1. */
+  #counts = new Float64Array(16)
+  /** The slots of each shared list's names, in its order, by the list's number (a shared list never changes). */
+  readonly #byList: Array<Int32Array | undefined> = []
 
-  /** The pairs of a frozen list's names, in its order (a frozen list never changes). */
-  readonly #byList = new WeakMap<ReadonlyArray<string>, Array<[number, number]>>()
-
-  /** Adds `[good, bad]` to the pair of `name` (a new pair when there is none). */
-  bump(name: string, good: number, bad: number): void {
-    const pair = this.#pairOf(name)
-    pair[0] += good
-    pair[1] += bad
+  constructor(kind: ListKind) {
+    this.#kind = kind
   }
 
-  /** Adds `[good, bad]` once per name of `names` (a frozen list's pairs are found by its identity). */
+  /** Adds `[good, bad]` to the counts of `name` (new counts when there are none). */
+  bump(name: string, good: number, bad: number): void {
+    const i = 2 * this.#slot(name)
+    this.#counts[i]! += good
+    this.#counts[i + 1]! += bad
+  }
+
+  /** Adds `[good, bad]` once per name of `names` (a shared list's slots are found by its number). */
   bumpAll(names: ReadonlyArray<string>, good: number, bad: number): void {
     if (names.length === 0) return
-    if (!Object.isFrozen(names)) {
+    const n = sharedListNumber(this.#kind, names)
+    if (n < 0) {
       for (let k = 0; k < names.length; k++) this.bump(names[k]!, good, bad)
       return
     }
-    let pairs = this.#byList.get(names)
-    if (pairs === undefined) {
-      pairs = names.map((name) => this.#pairOf(name))
-      this.#byList.set(names, pairs)
-    }
-    for (let k = 0; k < pairs.length; k++) {
-      const pair = pairs[k]!
-      pair[0] += good
-      pair[1] += bad
+    const slots = this.#byList[n] ?? this.#slotsOf(names, n)
+    const counts = this.#counts
+    for (let k = 0; k < slots.length; k++) {
+      const i = slots[k]!
+      counts[i]! += good
+      counts[i + 1]! += bad
     }
   }
 
-  /** The pair of `name`, made when there is none; the few names met so far are found by identity. */
-  #pairOf(name: string): [number, number] {
+  /** Adds every count of `other` to this one's. */
+  merge(other: Pairs): void {
+    other.#names.forEach((name, slot) => {
+      this.bump(name, other.#counts[2 * slot]!, other.#counts[2 * slot + 1]!)
+    })
+  }
+
+  /** `[name, good, bad]` of every name, sorted by name. */
+  sorted(): Array<readonly [string, number, number]> {
+    return this.#names
+      .map((name, slot) => [name, this.#counts[2 * slot]!, this.#counts[2 * slot + 1]!] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  }
+
+  /** The indexes into `#counts` of a shared list's names, kept as list number `n`. */
+  #slotsOf(names: ReadonlyArray<string>, n: number): Int32Array {
+    const slots = Int32Array.from(names, (name) => 2 * this.#slot(name))
+    this.#byList[n] = slots
+    return slots
+  }
+
+  /** The slot of `name`, made when there is none; the first names met are found by identity. */
+  #slot(name: string): number {
     const names = this.#names
-    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.#pairs[k]!
-    let pair = this.get(name)
-    if (pair === undefined) {
-      pair = [0, 0]
-      this.set(name, pair)
-    }
-    if (names.length < 32) {
+    const scan = Math.min(names.length, 32)
+    for (let k = 0; k < scan; k++) if (names[k] === name) return k
+    let slot = this.#slotOf.get(name)
+    if (slot === undefined) {
+      slot = names.length
       names.push(name)
-      this.#pairs.push(pair)
+      this.#slotOf.set(name, slot)
+      if (2 * slot + 1 >= this.#counts.length) {
+        const grown = new Float64Array(2 * this.#counts.length)
+        grown.set(this.#counts)
+        this.#counts = grown
+      }
     }
-    return pair
+    return slot
   }
 }
 
