@@ -374,24 +374,30 @@ const toList = (events: Iterable<TicketEvent>): Iterable<TicketEvent> => {
   return [...events]
 }
 
-/** Reads a measure's instant (`Date` or epoch ms), `null` allowed when `nullable`; throws naming it. */
-const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): number => {
+/**
+ * Reads a measure's instant (`Date` or epoch ms), `null` allowed when `nullable`; throws naming it.
+ * This and the other readers below keep their refusals in functions of their own, so that they
+ * are small enough for the compiler to inline into `readMeasure`, some thirty times over.
+ */
+const instantOf = (v: unknown, name: string, nullable: boolean, json: boolean): number =>
+  v instanceof Date ? instantIn(v.getTime(), name, nullable) : instantAt(v, name, nullable, json)
+/** `ms` when whole milliseconds (a Date holds no fraction) within the years the calendars compute in. */
+const instantIn = (ms: number, name: string, nullable: boolean): number =>
+  Number.isInteger(ms) && ms >= MIN_MS && ms < MAX_MS ? ms : badInstant(name, nullable)
+/** A measure's instant that is not a `Date`: epoch ms, `null` (`NaN`) when allowed, an ISO string in JSON. */
+const instantAt = (v: unknown, name: string, nullable: boolean, json: boolean): number => {
   if (v === null && nullable) return Number.NaN
-  const ms =
-    typeof v === "number"
-      ? v
-      : v instanceof Date
-        ? v.getTime()
-        : json && typeof v === "string"
-          ? isoMs(v)
-          : Number.NaN
-  // Whole milliseconds (a Date holds no fraction) within the years the calendars compute in.
-  if (!(Number.isInteger(ms) && ms >= MIN_MS && ms < MAX_MS))
-    throw new InvalidMetrics({
-      field: `measure.${name}`,
-      reason: `must be a Date or whole epoch milliseconds from ${MIN_YEAR} to ${MAX_YEAR}${nullable ? ", or null" : ""}`,
-    })
-  return ms
+  const ms = typeof v === "number" ? v : json && typeof v === "string" ? isoMs(v) : Number.NaN
+  return instantIn(ms, name, nullable)
+}
+const badInstant = (name: string, nullable: boolean): never =>
+  refuse(
+    name,
+    `must be a Date or whole epoch milliseconds from ${MIN_YEAR} to ${MAX_YEAR}${nullable ? ", or null" : ""}`,
+  )
+/** Throws InvalidMetrics naming `measure.<name>`. */
+const refuse = (name: string, reason: string): never => {
+  throw new InvalidMetrics({ field: `measure.${name}`, reason })
 }
 /**
  * The instant of `text` when it is written as `Date#toJSON` writes it (`2025-06-03T09:30:00.000Z`,
@@ -433,43 +439,34 @@ const daysInMonth = (year: number, month: number): number =>
     : month === 4 || month === 6 || month === 9 || month === 11
       ? 30
       : 31
-const countOf = (v: unknown, name: string): number => {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v
-  throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a non-negative integer" })
-}
+const countOf = (v: unknown, name: string): number =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : refuse(name, "must be a non-negative integer")
 /** The longest duration between two instants of the calendars' years, in ms. */
 export const LONGEST_MS = MAX_MS - MIN_MS
-const durationOf = (v: unknown, name: string, nullable: boolean): number => {
-  if (v === null && nullable) return Number.NaN
-  if (typeof v === "number" && v >= 0 && v <= LONGEST_MS) return v
-  throw new InvalidMetrics({
-    field: `measure.${name}`,
-    reason: `must be a duration in ms from 0 to ${LONGEST_MS} (${MIN_YEAR}–${MAX_YEAR})${nullable ? ", or null" : ""}`,
-  })
-}
+const durationOf = (v: unknown, name: string, nullable: boolean): number =>
+  typeof v === "number" && v >= 0 && v <= LONGEST_MS
+    ? v
+    : v === null && nullable
+      ? Number.NaN
+      : refuse(
+          name,
+          `must be a duration in ms from 0 to ${LONGEST_MS} (${MIN_YEAR}–${MAX_YEAR})${nullable ? ", or null" : ""}`,
+        )
 /** Throws unless the calendar-time and business-time figures of `name` are both there or both null. */
 const pairOf = (calendarMs: number, businessMs: number, name: string): void => {
-  if (Number.isNaN(calendarMs) !== Number.isNaN(businessMs))
-    throw new InvalidMetrics({
-      field: `measure.${name}BusinessMs`,
-      reason: `must be null exactly when ${name}Ms is null`,
-    })
+  if (Number.isNaN(calendarMs) !== Number.isNaN(businessMs)) badPair(name)
 }
+const badPair = (name: string): never => refuse(`${name}BusinessMs`, `must be null exactly when ${name}Ms is null`)
 /** Throws naming `field` unless `holds`. */
 const agrees = (holds: boolean, field: string, reason: string): void => {
-  if (!holds) throw new InvalidMetrics({ field: `measure.${field}`, reason })
+  if (!holds) refuse(field, reason)
 }
-const flagOf = (v: unknown, name: string): boolean => {
-  if (typeof v === "boolean") return v
-  throw new InvalidMetrics({ field: `measure.${name}`, reason: "must be a boolean" })
-}
-const textOf = (v: unknown, name: string, nonEmpty: boolean): string => {
-  if (typeof v === "string" && (!nonEmpty || v !== "")) return v
-  throw new InvalidMetrics({
-    field: `measure.${name}`,
-    reason: `must be a${nonEmpty ? " non-empty" : ""} string`,
-  })
-}
+const flagOf = (v: unknown, name: string): boolean =>
+  typeof v === "boolean" ? v : refuse(name, "must be a boolean")
+const textOf = (v: unknown, name: string, nonEmpty: boolean): string =>
+  typeof v === "string" && (!nonEmpty || v !== "")
+    ? v
+    : refuse(name, nonEmpty ? "must be a non-empty string" : "must be a string")
 /**
  * Whether `s` is one of `names`: compared one by one, as the names measures hold are these very
  * strings (cheaper than hashing `s` for a `Set`).
@@ -588,7 +585,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       field: "measure.surveyAnswers",
       reason: "must be a list of { survey, score }",
     })
-  if (f.answers.length !== 0) f.answers.length = 0
+  if (f.answers.length !== 0) f.answers = [] // cheaper than writing a length (never handed out)
   for (let k = 0; k < answers.length; k++) {
     const a = answers[k] as { survey?: unknown; score?: unknown } | null
     const scale =

@@ -33,14 +33,30 @@ const NAMES = new Map<string, string>(
 )
 /** Custom SLA metric names kept at most (beyond, a name is used as it comes). */
 const MAX_NAMES = NAMES.size + 1_000
+/**
+ * The number of each name kept, 0, 1, 2, … in the order met: what tallies index their SLA and
+ * follow-up counts by (see `Pairs` in tally.ts).
+ */
+const NUMBERS = new Map<string, number>([...NAMES.keys()].map((n, k) => [n, k]))
+const NAMES_BY_NUMBER: Array<string> = [...NUMBERS.keys()]
 
 /** The one string object for `name` (channels, priorities, kinds, SLA metrics). */
 export const canonical = <A extends string>(name: A): A => {
   const known = NAMES.get(name)
   if (known !== undefined) return known as A
-  if (NAMES.size < MAX_NAMES) NAMES.set(name, name)
+  if (NAMES.size < MAX_NAMES) {
+    NAMES.set(name, name)
+    NUMBERS.set(name, NUMBERS.size)
+    NAMES_BY_NUMBER.push(name)
+  }
   return name
 }
+
+/** The number of `name` (see `NUMBERS`), or -1 when it is not a name kept. */
+export const nameNumber = (name: string): number => NUMBERS.get(name) ?? -1
+
+/** The name numbered `n` (see `NUMBERS`). */
+export const nameOfNumber = (n: number): string => NAMES_BY_NUMBER[n]!
 
 /** What a list of names may hold: SLA metric names, follow-up task kinds, survey kinds. */
 export type ListKind = "metric" | "task" | "survey"
@@ -56,6 +72,12 @@ const LISTS: Readonly<Record<ListKind, Map<string, ReadonlyArray<string>>>> = {
  * table holds that very list there, so a number copied onto another array proves nothing.
  */
 const SHARED: Readonly<Record<ListKind, Array<ReadonlyArray<string>>>> = {
+  metric: [],
+  task: [],
+  survey: [],
+}
+/** The numbers of each shared list's names (see {@link nameNumber}), by kind and list number. */
+const NAME_NUMBERS: Readonly<Record<ListKind, Array<ReadonlyArray<number> | undefined>>> = {
   metric: [],
   task: [],
   survey: [],
@@ -82,6 +104,8 @@ export const sharedList = <A extends string>(
   if (lists.size < MAX_LISTS) {
     Object.defineProperty(list, LIST_NUMBER, { value: shared.length })
     shared.push(list)
+    const numbers = list.map(nameNumber) // small integers: a plain array reads faster than an Int32Array
+    NAME_NUMBERS[kind].push(numbers.includes(-1) ? undefined : numbers)
     lists.set(key, list)
   }
   return Object.freeze(list) as ReadonlyArray<A>
@@ -98,4 +122,14 @@ export const sharedListNumber = (kind: ListKind, list: unknown): number => {
   // Not SHARED[kind]: a keyed read by a string that varies costs more than the rest of this check.
   const shared = kind === "metric" ? SHARED.metric : kind === "task" ? SHARED.task : SHARED.survey
   return shared[n] === list ? n : -1
+}
+
+/**
+ * The numbers of the names of `list` (see {@link nameNumber}) when it is a shared list of `kind`
+ * whose names all have one; `undefined` otherwise.
+ */
+export const sharedListNames = (kind: ListKind, list: unknown): ReadonlyArray<number> | undefined => {
+  const n = sharedListNumber(kind, list)
+  if (n < 0) return undefined
+  return (kind === "metric" ? NAME_NUMBERS.metric : kind === "task" ? NAME_NUMBERS.task : NAME_NUMBERS.survey)[n]
 }

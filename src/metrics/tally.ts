@@ -4,7 +4,7 @@ import { between, type Engine } from "../calendar/engine.js"
 import type { AccumulatorJSON } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
-import { type ListKind, sharedListNumber } from "./names.js"
+import { type ListKind, nameNumber, nameOfNumber, sharedListNames } from "./names.js"
 import { QuantileSketch, type SketchJSON } from "./sketch.js"
 
 /** Counters, in the order of `COUNTERS` (the JSON form lists them by name). */
@@ -149,12 +149,22 @@ export class Tally {
       s[8]!.addChecked(now - f.openedAt)
       s[9]!.addChecked(between(engine, f.openedAt, now))
     }
+    // By kind in branches, not `this.answers[kind]`: a read keyed by a string that varies is slow.
     const answers = f.answers
     for (let k = 0; k < answers.length; k += 2) {
       const kind = answers[k] as SurveyName
-      this.answers[kind][(answers[k + 1] as number) - SURVEY_MIN[kind]]!++
+      const score = answers[k + 1] as number
+      if (kind === "csat") this.answers.csat[score - SURVEY_MIN.csat]!++
+      else if (kind === "nps") this.answers.nps[score - SURVEY_MIN.nps]!++
+      else this.answers.ces[score - SURVEY_MIN.ces]!++
     }
-    for (const kind of f.surveysSent) this.sent[kind as SurveyName]++
+    const sent = f.surveysSent
+    for (let k = 0; k < sent.length; k++) {
+      const kind = sent[k] as SurveyName
+      if (kind === "csat") this.sent.csat++
+      else if (kind === "nps") this.sent.nps++
+      else this.sent.ces++
+    }
     this.sla.bumpAll(f.slaAchieved, 1, 0)
     this.sla.bumpAll(f.slaBreached, 0, 1)
     this.followUps.bumpAll(f.followUpsOnTime, 1, 0)
@@ -255,20 +265,20 @@ export class Tally {
 }
 
 /**
- * `[good, bad]` counts by name (SLA metric, follow-up kind), two per slot of one typed array. A
- * ticket adds some ten of them, always the same names: `bump` looks among the first names met by
- * identity before it hashes, and a shared list (see names.ts) keeps its slots by its number.
+ * `[good, bad]` counts by name (SLA metric, follow-up kind). A ticket adds some ten of them,
+ * always the same names, mostly as shared lists (names.ts): the counts of a name with a number
+ * are kept at twice its number in one typed array, so that the tallies of every group find them
+ * through the list's own numbers and read no index of their own. Other names go to a map.
  */
 export class Pairs {
-  /** The kind of the names counted: a shared list of this kind has its slots kept by its number. */
+  /** The kind of the names counted: a shared list of this kind has its names' numbers. */
   readonly #kind: ListKind
-  /** The name of each slot, in the order met. */
-  readonly #names: Array<string> = []
-  readonly #slotOf = new Map<string, number>()
-  /** `[good, bad]` of slot i at 2i and 2i + 1. */
-  #counts = new Float64Array(16)
-  /** The slots of each shared list's names, in its order, by the list's number (a shared list never changes). */
-  readonly #byList: Array<Int32Array | undefined> = []
+  /** `[good, bad]` of the name numbered i at 2i and 2i + 1. */
+  #counts = new Float64Array(64)
+  /** The numbers of the names counted, in the order met. */
+  readonly #numbers: Array<number> = []
+  /** The names without a number (past the bound of names kept), with their counts. */
+  readonly #others = new Map<string, [number, number]>()
 
   constructor(kind: ListKind) {
     this.#kind = kind
@@ -276,66 +286,67 @@ export class Pairs {
 
   /** Adds `[good, bad]` to the counts of `name` (new counts when there are none). */
   bump(name: string, good: number, bad: number): void {
-    const i = 2 * this.#slot(name)
-    this.#counts[i]! += good
-    this.#counts[i + 1]! += bad
+    const n = nameNumber(name)
+    if (n >= 0) return this.#bump(n, good, bad)
+    const pair = this.#others.get(name)
+    if (pair === undefined) this.#others.set(name, [good, bad])
+    else {
+      pair[0] += good
+      pair[1] += bad
+    }
   }
 
-  /** Adds `[good, bad]` once per name of `names` (a shared list's slots are found by its number). */
+  /** Adds `[good, bad]` once per name of `names`. */
   bumpAll(names: ReadonlyArray<string>, good: number, bad: number): void {
     if (names.length === 0) return
-    const n = sharedListNumber(this.#kind, names)
-    if (n < 0) {
+    const numbers = sharedListNames(this.#kind, names)
+    if (numbers === undefined) {
       for (let k = 0; k < names.length; k++) this.bump(names[k]!, good, bad)
       return
     }
-    const slots = this.#byList[n] ?? this.#slotsOf(names, n)
-    const counts = this.#counts
-    for (let k = 0; k < slots.length; k++) {
-      const i = slots[k]!
-      counts[i]! += good
-      counts[i + 1]! += bad
+    let counts = this.#counts
+    for (let k = 0; k < numbers.length; k++) {
+      const i = 2 * numbers[k]!
+      // Counts met before are added to in place; a new name takes the way round #bump.
+      if (i < counts.length && (counts[i] !== 0 || counts[i + 1] !== 0)) {
+        counts[i]! += good
+        counts[i + 1]! += bad
+      } else {
+        this.#bump(numbers[k]!, good, bad)
+        counts = this.#counts
+      }
     }
   }
 
   /** Adds every count of `other` to this one's. */
   merge(other: Pairs): void {
-    other.#names.forEach((name, slot) => {
-      this.bump(name, other.#counts[2 * slot]!, other.#counts[2 * slot + 1]!)
-    })
+    for (const n of other.#numbers) this.#bump(n, other.#counts[2 * n]!, other.#counts[2 * n + 1]!)
+    for (const [name, [good, bad]] of other.#others) this.bump(name, good, bad)
   }
 
   /** `[name, good, bad]` of every name, sorted by name. */
   sorted(): Array<readonly [string, number, number]> {
-    return this.#names
-      .map((name, slot) => [name, this.#counts[2 * slot]!, this.#counts[2 * slot + 1]!] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const rows: Array<readonly [string, number, number]> = this.#numbers.map(
+      (n) => [nameOfNumber(n), this.#counts[2 * n]!, this.#counts[2 * n + 1]!] as const,
+    )
+    for (const [name, [good, bad]] of this.#others) rows.push([name, good, bad])
+    return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
   }
 
-  /** The indexes into `#counts` of a shared list's names, kept as list number `n`. */
-  #slotsOf(names: ReadonlyArray<string>, n: number): Int32Array {
-    const slots = Int32Array.from(names, (name) => 2 * this.#slot(name))
-    this.#byList[n] = slots
-    return slots
+  #bump(n: number, good: number, bad: number): void {
+    const i = 2 * n
+    if (i >= this.#counts.length) this.#grow(i)
+    const counts = this.#counts
+    // A pair at [0, 0] is new (or was restored so): listed once.
+    if (counts[i] === 0 && counts[i + 1] === 0 && !this.#numbers.includes(n)) this.#numbers.push(n)
+    counts[i]! += good
+    counts[i + 1]! += bad
   }
 
-  /** The slot of `name`, made when there is none; the first names met are found by identity. */
-  #slot(name: string): number {
-    const names = this.#names
-    const scan = Math.min(names.length, 32)
-    for (let k = 0; k < scan; k++) if (names[k] === name) return k
-    let slot = this.#slotOf.get(name)
-    if (slot === undefined) {
-      slot = names.length
-      names.push(name)
-      this.#slotOf.set(name, slot)
-      if (2 * slot + 1 >= this.#counts.length) {
-        const grown = new Float64Array(2 * this.#counts.length)
-        grown.set(this.#counts)
-        this.#counts = grown
-      }
-    }
-    return slot
+  #grow(i: number): void {
+    const grown = new Float64Array(Math.max(2 * this.#counts.length, i + 2))
+    grown.set(this.#counts)
+    this.#counts = grown
   }
 }
 
