@@ -248,6 +248,8 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
 }
 
 const DAY = 86_400_000
+/** Values per grouping dimension found by identity before the map is asked (see `indexOf`). */
+const RECENT = 16
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n))
 
 /** The period of local day number `day` (days since 1970-01-01 in the period's zone). */
@@ -303,6 +305,8 @@ export class Accumulator {
   private readonly tree: Array<unknown> = []
   /** Per `groupBy` dimension, the number of each value met. */
   private readonly numbers: ReadonlyArray<Map<string, number>>
+  /** Per dimension other than the period, its first values met: `recent[k][i]` is numbered i. */
+  private readonly recent: ReadonlyArray<Array<string>>
   /** Local day (days since 1970-01-01 in the period's zone) → number of its period. */
   private readonly periodOfDay = new Map<number, number>()
   /** The two spans of one UTC offset of the period's zone met last (see `periodDay`). */
@@ -313,6 +317,7 @@ export class Accumulator {
   constructor(settings: Settings) {
     this.settings = settings
     this.numbers = settings.groupBy.map(() => new Map<string, number>())
+    this.recent = settings.groupBy.map(() => [])
     this.fold = foldOptionsOf(settings)
   }
 
@@ -448,8 +453,15 @@ export class Accumulator {
       return index
     }
     const value = this.valueOf(d)
+    // The first values met (channels, priorities: all of them) by identity, before hashing.
+    const recent = this.recent[k]!
+    for (let i = 0; i < recent.length; i++) if (recent[i] === value) return i
     const index = numbers.get(value)
-    return index ?? numbers.set(value, numbers.size).size - 1
+    if (index !== undefined) return index
+    const fresh = numbers.size
+    numbers.set(value, fresh)
+    if (fresh === recent.length && fresh < RECENT) recent.push(value)
+    return fresh
   }
 
   /**

@@ -440,7 +440,9 @@ const daysInMonth = (year: number, month: number): number =>
       ? 30
       : 31
 const countOf = (v: unknown, name: string): number =>
-  typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : refuse(name, "must be a non-negative integer")
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0
+    ? v
+    : refuse(name, "must be a non-negative integer")
 /** The longest duration between two instants of the calendars' years, in ms. */
 export const LONGEST_MS = MAX_MS - MIN_MS
 const durationOf = (v: unknown, name: string, nullable: boolean): number =>
@@ -456,7 +458,8 @@ const durationOf = (v: unknown, name: string, nullable: boolean): number =>
 const pairOf = (calendarMs: number, businessMs: number, name: string): void => {
   if (Number.isNaN(calendarMs) !== Number.isNaN(businessMs)) badPair(name)
 }
-const badPair = (name: string): never => refuse(`${name}BusinessMs`, `must be null exactly when ${name}Ms is null`)
+const badPair = (name: string): never =>
+  refuse(`${name}BusinessMs`, `must be null exactly when ${name}Ms is null`)
 /** Throws naming `field` unless `holds`. */
 const agrees = (holds: boolean, field: string, reason: string): void => {
   if (!holds) refuse(field, reason)

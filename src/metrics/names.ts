@@ -52,8 +52,16 @@ export const canonical = <A extends string>(name: A): A => {
   return name
 }
 
-/** The number of `name` (see `NUMBERS`), or -1 when it is not a name kept. */
-export const nameNumber = (name: string): number => NUMBERS.get(name) ?? -1
+/**
+ * The number of `name` (see `NUMBERS`), keeping the name when there is room; -1 when the bound of
+ * names kept was reached first. A name has a number from the first time it is asked for, or never.
+ */
+export const nameNumber = (name: string): number => {
+  const known = NUMBERS.get(name)
+  if (known !== undefined) return known
+  canonical(name)
+  return NUMBERS.get(name) ?? -1
+}
 
 /** The name numbered `n` (see `NUMBERS`). */
 export const nameOfNumber = (n: number): string => NAMES_BY_NUMBER[n]!
@@ -131,5 +139,7 @@ export const sharedListNumber = (kind: ListKind, list: unknown): number => {
 export const sharedListNames = (kind: ListKind, list: unknown): ReadonlyArray<number> | undefined => {
   const n = sharedListNumber(kind, list)
   if (n < 0) return undefined
-  return (kind === "metric" ? NAME_NUMBERS.metric : kind === "task" ? NAME_NUMBERS.task : NAME_NUMBERS.survey)[n]
+  return (
+    kind === "metric" ? NAME_NUMBERS.metric : kind === "task" ? NAME_NUMBERS.task : NAME_NUMBERS.survey
+  )[n]
 }
