@@ -287,7 +287,10 @@ export class Pairs {
   /** Adds `[good, bad]` to the counts of `name` (new counts when there are none). */
   bump(name: string, good: number, bad: number): void {
     const n = nameNumber(name)
-    if (n >= 0) return this.#bump(n, good, bad)
+    if (n >= 0) {
+      this.#bump(n, good, bad)
+      return
+    }
     const pair = this.#others.get(name)
     if (pair === undefined) this.#others.set(name, [good, bad])
     else {
