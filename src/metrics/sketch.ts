@@ -14,6 +14,10 @@ import { InvalidMetrics } from "./errors.js"
 /** Values below this count as 0: their bins would reach far below any duration worth ranking. */
 const SMALLEST = 1e-9
 const INITIAL_BINS = 128
+/** The largest count a 32-bit bin holds. */
+const MAX_UINT32 = 0xffff_ffff
+/** Bin counts: 32-bit until one passes 2³² − 1, then doubles (exact to 2⁵³). */
+type Bins = Uint32Array | Float64Array
 
 /**
  * The bin ⌈ln(value) · multiplier⌉ of a value ≥ SMALLEST, exactly as `Math.ceil(Math.log(value) *
@@ -125,8 +129,13 @@ export class QuantileSketch {
   /** ln 2 / ln γ and the width of the estimate's window (see `binOf`). */
   readonly #scale: number
   readonly #width: number
-  /** `#bins[i]` counts bin `#offset + i`; grown geometrically, so it may hold empty ends. */
-  #bins: Float64Array = new Float64Array(0)
+  /**
+   * `#bins[i]` counts bin `#offset + i`; grown geometrically, so it may hold empty ends. 32-bit
+   * counts, half the memory of doubles (an accumulator keeps ten sketches per group, and the bins
+   * that take a ticket's values are then likelier in cache), widened to doubles in the rare sketch
+   * where a bin passes 2³² − 1.
+   */
+  #bins: Bins = new Uint32Array(0)
   #offset = 0
   #zeroCount = 0
   #count = 0
@@ -215,7 +224,9 @@ export class QuantileSketch {
       const k = binOf(value, this.#multiplier, this.#scale, this.#width)
       let i = k - this.#offset
       if (i < 0 || i >= this.#bins.length) i = this.#grow(k)
-      this.#bins[i]! += count
+      const n = this.#bins[i]! + count
+      if (n > MAX_UINT32) this.#widen()
+      this.#bins[i] = n
     }
     this.#count += count
     this.#sum = sum
@@ -247,9 +258,13 @@ export class QuantileSketch {
       // An empty array has no place yet: anchor it at `low`, then widen it to `high`.
       if (this.#bins.length === 0 || low < this.#offset) this.#grow(low)
       if (high >= this.#offset + this.#bins.length) this.#grow(high)
-      const mine = this.#bins
+      let mine = this.#bins
       const shift = other.#offset - this.#offset
-      for (let i = first; i <= last; i++) mine[i + shift]! += theirs[i]!
+      for (let i = first; i <= last; i++) {
+        const n = mine[i + shift]! + theirs[i]!
+        if (n > MAX_UINT32 && mine instanceof Uint32Array) mine = this.#widen()
+        mine[i + shift] = n
+      }
     }
     this.#zeroCount += other.#zeroCount
     this.#count += other.#count
@@ -335,7 +350,10 @@ export class QuantileSketch {
         field: "bins",
         reason: `must be an array of counts, received ${received(j.bins)}`,
       })
-    const bins = Float64Array.from(j.bins as ReadonlyArray<unknown>, (n, i) => integer(n, `bins[${i}]`))
+    const counts = Array.from(j.bins as ReadonlyArray<unknown>, (n, i) => integer(n, `bins[${i}]`))
+    const bins: Bins = counts.every((n) => n <= MAX_UINT32)
+      ? Uint32Array.from(counts)
+      : Float64Array.from(counts)
     const [first, last] = usedRange(bins)
     if (first <= last) {
       // Bins past those of the smallest and largest finite values would make merges allocate wildly.
@@ -403,11 +421,18 @@ export class QuantileSketch {
     return value
   }
 
+  /** Makes the bins doubles (a count passes 2³² − 1); returns them. */
+  #widen(): Float64Array {
+    const wide = Float64Array.from(this.#bins)
+    this.#bins = wide
+    return wide
+  }
+
   /** Makes room for bin `k` (at least doubling the array); returns its index in `#bins`. */
   #grow(k: number): number {
     const length = this.#bins.length
     if (length === 0) {
-      this.#bins = new Float64Array(INITIAL_BINS)
+      this.#bins = new Uint32Array(INITIAL_BINS)
       this.#offset = k - INITIAL_BINS / 2
       return INITIAL_BINS / 2
     }
@@ -416,7 +441,7 @@ export class QuantileSketch {
     const size = Math.max(high - low + 1, 2 * length)
     // The slack goes on the side that grew, where the next values are likely to land.
     const offset = k < this.#offset ? high - size + 1 : low
-    const bins = new Float64Array(size)
+    const bins = this.#bins instanceof Uint32Array ? new Uint32Array(size) : new Float64Array(size)
     bins.set(this.#bins, this.#offset - offset)
     this.#bins = bins
     this.#offset = offset
@@ -443,7 +468,7 @@ const rankOf = (q: number, count: number): number => {
 }
 
 /** The first and last non-empty bins (first > last when all are empty). */
-const usedRange = (bins: Float64Array): readonly [number, number] => {
+const usedRange = (bins: Bins): readonly [number, number] => {
   let first = 0
   let last = bins.length - 1
   while (first <= last && bins[first] === 0) first++

@@ -201,6 +201,35 @@ describe("QuantileSketch", () => {
     )
   })
 
+  it("counts past 2³² − 1 in one bin exactly: its bins widen to doubles, in add, merge and fromJSON", () => {
+    const big = 2 ** 32 - 1
+    const a = new QuantileSketch().add(1_000, big).add(1_000, 5)
+    expect(a.toJSON().bins).toEqual([big + 5])
+    expect(a.count).toBe(big + 5)
+    expect(Math.abs(a.quantile(0.5)! - 1_000)).toBeLessThanOrEqual(10)
+    // Still grows, in doubles, for a value far from the first.
+    a.add(86_400_000).add(0.5)
+    expect(a.toJSON().bins.reduce((n, c) => n + c, 0)).toBe(big + 7)
+    // Two narrow sketches whose sum passes the bound, in either order of merge.
+    const left = new QuantileSketch().add(1_000, big - 10).add(50)
+    const right = new QuantileSketch().add(1_000, 20).add(5_000_000)
+    const lr = new QuantileSketch().merge(left).merge(right).toJSON()
+    const rl = new QuantileSketch().merge(right).merge(left).toJSON()
+    expect(lr).toEqual(rl)
+    expect(Math.max(...lr.bins)).toBe(big + 10)
+    expect(lr.count).toBe(big + 12)
+    // A wide sketch merged into a narrow one, and back through JSON.
+    const narrow = new QuantileSketch().add(1_000).merge(a)
+    expect(Math.max(...narrow.toJSON().bins)).toBe(big + 6)
+    expect(QuantileSketch.fromJSON(JSON.parse(JSON.stringify(narrow))).toJSON()).toEqual(narrow.toJSON())
+    const restored = QuantileSketch.fromJSON({
+      ...lr,
+      bins: lr.bins.map((c) => (c === big + 10 ? 2 ** 40 : c)),
+      count: lr.count - (big + 10) + 2 ** 40,
+    })
+    expect(restored.add(1_000).toJSON().bins).toContain(2 ** 40 + 1)
+  })
+
   it("counts a value added n times as n values", () => {
     fc.assert(
       fc.property(duration, fc.integer({ min: 1, max: 50 }), (value, times) => {
