@@ -19,9 +19,11 @@ import {
   fmtInt,
   formatRate,
   formatRatio,
+  formatSpread,
   printSink,
   progress,
   seeded,
+  spreadOf,
   table,
 } from "./lib/harness.js"
 import { makePolicies, NOW, specOf, ZONES } from "./lib/sla-workload.js"
@@ -51,6 +53,8 @@ interface Rate {
   readonly ms: number
   readonly perSec: number
   readonly events: number
+  /** The spread of the per-page (per-pass) rates: how noisy the machine was while the cell ran. */
+  readonly spread: number
 }
 
 /** Adds pages of fresh tickets to `acc` (only the adds are timed) for about `TIMED_MS`. */
@@ -60,16 +64,19 @@ const timePages = (acc: Metrics.Accumulator, timedMs = TIMED_MS): Rate => {
   let ms = 0
   let tickets = 0
   let events = 0
+  const rates: Array<number> = []
   while (ms < timedMs) {
     const p = page()
     for (const t of p) events += t.events.length
     const t0 = performance.now()
     for (let k = 0; k < p.length; k++) acc.add(p[k]!.events)
-    ms += performance.now() - t0
+    const dt = performance.now() - t0
+    ms += dt
     tickets += p.length
+    if (dt > 0) rates.push(p.length / dt)
   }
   consume(acc.result().overall.tickets)
-  return { tickets, ms, perSec: (tickets / ms) * 1000, events }
+  return { tickets, ms, perSec: (tickets / ms) * 1000, events, spread: spreadOf(rates) }
 }
 
 /** Adds the same `pool` of tickets over and over (its events no longer fit in the CPU caches). */
@@ -78,14 +85,18 @@ const timeCycling = (acc: Metrics.Accumulator, pool: ReadonlyArray<EnrichedTicke
   let ms = 0
   let tickets = 0
   let events = 0
+  const rates: Array<number> = []
   while (ms < TIMED_MS) {
     const t0 = performance.now()
     for (let k = 0; k < pool.length; k++) acc.add(pool[k]!.events)
-    ms += performance.now() - t0
+    const dt = performance.now() - t0
+    ms += dt
     tickets += pool.length
+    if (dt > 0) rates.push(pool.length / dt)
   }
   for (const t of pool) events += t.events.length
-  return { tickets, ms, perSec: (tickets / ms) * 1000, events: (events / pool.length) * tickets }
+  const perTicket = events / pool.length
+  return { tickets, ms, perSec: (tickets / ms) * 1000, events: perTicket * tickets, spread: spreadOf(rates) }
 }
 
 /** Reads a page of stored measures back as an app does: `JSON.parse`, then `Metrics.decodeMeasure`. */
@@ -121,15 +132,18 @@ const timeMeasurePages = (acc: Metrics.Accumulator, pages: ReadonlyArray<string>
   for (let k = 0; k < 5; k++) for (const m of readPage(pages[k % pages.length]!)) acc.addMeasure(m)
   let ms = 0
   let tickets = 0
+  const rates: Array<number> = []
   for (let k = 0; ms < TIMED_MS; k++) {
     const page = readPage(pages[k % pages.length]!)
     const t0 = performance.now()
     for (let i = 0; i < page.length; i++) acc.addMeasure(page[i]!)
-    ms += performance.now() - t0
+    const dt = performance.now() - t0
+    ms += dt
     tickets += page.length
+    if (dt > 0) rates.push(page.length / dt)
   }
   consume(acc.result().overall.tickets)
-  return { tickets, ms, perSec: (tickets / ms) * 1000, events: 0 }
+  return { tickets, ms, perSec: (tickets / ms) * 1000, events: 0, spread: spreadOf(rates) }
 }
 
 const heapMb = (): number => {
@@ -296,11 +310,14 @@ const main = (): void => {
   consume(Metrics.scorecard(inMemory, cardOptions).merged) // warm-up: one untimed pass
   let cardMs = 0
   let cardTickets = 0
+  const cardRates: Array<number> = []
   while (cardMs < TIMED_MS) {
     const t0 = performance.now()
     const card = Metrics.scorecard(inMemory, cardOptions)
-    cardMs += performance.now() - t0
+    const dt = performance.now() - t0
+    cardMs += dt
     cardTickets += inMemory.length
+    cardRates.push(inMemory.length / dt)
     consume(card.figures.tickets)
   }
   const cardCount = inMemory.length
@@ -355,9 +372,11 @@ const main = (): void => {
   )
   console.log(
     `cells 1, 2, 4, 5 add pages of ${fmtInt(PAGE)} freshly generated tickets (as an app reads a page from its store and ` +
-      `accumulates it; generation untimed); cell 3 re-adds the same 10 000 tickets, whose events no longer sit in the CPU caches`,
+      `accumulates it; generation untimed); cell 3 re-adds the same 10 000 tickets, whose events no longer sit in the CPU caches. ` +
+      `Each rate is the tickets added over the time taken; ± is half the spread (10th to 90th percentile) of the rates of ` +
+      `its pages (of its passes in cell 9) around their median: how much the machine's speed moved while the cell ran`,
   )
-  const rate = (r: Rate) => `${formatRate(r.perSec)} tickets/s`
+  const rate = (r: Rate) => `${formatRate(r.perSec)} tickets/s ${formatSpread(r.spread)}`
   const perEvent = (r: Rate) => `${formatRate((r.events / r.ms) * 1000)} events/s`
   const verdict = (r: Rate) => (r.perSec >= TARGET ? "met" : "NOT met")
   console.log("")
@@ -423,7 +442,7 @@ const main = (): void => {
         ],
         [
           `(9) Metrics.scorecard over ${fmtInt(cardCount)} stored measures, end to end (repeated)`,
-          `${formatRate(cardRate)} tickets/s`,
+          `${formatRate(cardRate)} tickets/s ${formatSpread(spreadOf(cardRates))}`,
           "–",
           `${((cardMs * 1000) / cardTickets).toFixed(2)} µs`,
           verdict({ ...cellMeasures, perSec: cardRate }),
