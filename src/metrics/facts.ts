@@ -58,6 +58,8 @@ export interface TicketFacts {
   promisesKeptOnTime: number
   /** Answers by survey kind, as `[kind, score, kind, score, …]` (usually empty). */
   answers: Array<string | number>
+  /** How many answers `answers` holds: its first `2 × answerCount` entries (the array is reused, never shrunk). */
+  answerCount: number
   /** The kinds (csat, nps, ces) of the surveys sent. */
   surveysSent: Array<string>
   /** SLA metrics achieved and breached (clocks still running are in neither). */
@@ -98,6 +100,7 @@ export const emptyFacts = (): TicketFacts => ({
   promisesDue: 0,
   promisesKeptOnTime: 0,
   answers: [],
+  answerCount: 0,
   surveysSent: [],
   slaAchieved: [],
   slaBreached: [],
@@ -105,6 +108,16 @@ export const emptyFacts = (): TicketFacts => ({
   followUpsLate: [],
   borrowed: false,
 })
+
+/**
+ * Adds an answer to `f.answers`, over the entries of the ticket read before: the array is kept
+ * from ticket to ticket, neither replaced nor shrunk (both cost an allocation or a call per ticket).
+ */
+const putAnswer = (f: TicketFacts, survey: string, score: number): void => {
+  const i = 2 * f.answerCount++
+  f.answers[i] = survey
+  f.answers[i + 1] = score
+}
 
 const isDone = (status: string): boolean => status === "solved" || status === "closed"
 /** The requester waits on the desk in these statuses (the requesterWait clock's rule). */
@@ -147,7 +160,7 @@ export const readFacts = (
   f.changesAt = Number.POSITIVE_INFINITY
   f.promisesDue = 0
   f.promisesKeptOnTime = 0
-  if (f.answers.length !== 0) f.answers.length = 0 // never handed out: reused (setting a length costs a call)
+  f.answerCount = 0
   // Lists lent by a measure are the caller's, even when emptied since: never pushed to.
   if (f.borrowed || f.surveysSent.length > 0) f.surveysSent = []
   if (f.borrowed || f.slaAchieved.length > 0) f.slaAchieved = []
@@ -268,7 +281,7 @@ export const readFacts = (
             field: `${field}[${i}].score`,
             reason: `a ${e.survey} score must be an integer from ${scale.min} to ${scale.max}`,
           })
-        f.answers.push(e.survey, e.score)
+        putAnswer(f, e.survey, e.score)
         break
       }
       case "FollowUpSent":
@@ -588,7 +601,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       field: "measure.surveyAnswers",
       reason: "must be a list of { survey, score }",
     })
-  if (f.answers.length !== 0) f.answers = [] // cheaper than writing a length (never handed out)
+  f.answerCount = 0
   for (let k = 0; k < answers.length; k++) {
     const a = answers[k] as { survey?: unknown; score?: unknown } | null
     const scale =
@@ -606,7 +619,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
         field: `measure.surveyAnswers[${k}]`,
         reason: "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
       })
-    f.answers.push(a!.survey as string, score as number)
+    putAnswer(f, a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
   f.surveysSent = listIn(m.surveysSent, "surveysSent", "survey")

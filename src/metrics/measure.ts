@@ -123,7 +123,7 @@ const durationOrNull = (ms: number): number | null => (Number.isNaN(ms) ? null :
 /** The measure of the ticket read into `f` at `asOf`. */
 const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
   const answers: Array<{ survey: SurveyKind; score: number }> = []
-  for (let k = 0; k < f.answers.length; k += 2)
+  for (let k = 0; k < 2 * f.answerCount; k += 2)
     answers.push({ survey: canonical(f.answers[k] as SurveyKind), score: f.answers[k + 1] as number })
   return {
     ticketId: f.ticketId,

@@ -151,7 +151,7 @@ export class Tally {
     }
     // By kind in branches, not `this.answers[kind]`: a read keyed by a string that varies is slow.
     const answers = f.answers
-    for (let k = 0; k < answers.length; k += 2) {
+    for (let k = 0; k < 2 * f.answerCount; k += 2) {
       const kind = answers[k] as SurveyName
       const score = answers[k + 1] as number
       if (kind === "csat") this.answers.csat[score - SURVEY_MIN.csat]!++
