@@ -28,6 +28,22 @@ export type TaskKind =
   | "slaWarning"
   | "slaBreach"
 
+/** Every {@link TaskKind}, for checking stored data that names them (internal to the package). */
+export const taskKinds = [
+  "acknowledge",
+  "keepInformed",
+  "promiseReminder",
+  "promiseOverdue",
+  "chaseEscalation",
+  "checkIn",
+  "survey",
+  "slaWarning",
+  "slaBreach",
+] as const satisfies ReadonlyArray<TaskKind>
+// …and every one of them: a kind added to `TaskKind` fails to compile here until it is listed.
+const everyTaskKind: [Exclude<TaskKind, (typeof taskKinds)[number]>] extends [never] ? true : never = true
+void everyTaskKind
+
 /**
  * Where a task stands at `now`.
  *

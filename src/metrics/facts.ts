@@ -5,6 +5,7 @@ import { MAX_MS, MIN_MS, openAt, between as openBetween } from "../calendar/engi
 import type { Calendar } from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import * as FollowUp from "../followup/index.js"
+import { taskKinds } from "../followup/plan.js"
 import * as Sla from "../sla/index.js"
 import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
 import {
@@ -17,7 +18,7 @@ import {
 } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketMeasure } from "./measure.js"
-import { type ListKind, NO_NAMES, sharedListNumber, TASK_KINDS } from "./names.js"
+import { type ListKind, NO_NAMES, sharedListNumber } from "./names.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
 export interface TicketFacts {
@@ -495,7 +496,7 @@ const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
 const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | undefined, string]>> = {
   survey: [surveyKinds, "a survey kind (csat, nps, ces)"],
   metric: [undefined, "an SLA metric name"],
-  task: [TASK_KINDS, "a follow-up task kind"],
+  task: [taskKinds, "a follow-up task kind"],
 }
 
 /**

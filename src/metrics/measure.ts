@@ -2,6 +2,7 @@ import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import { MAX_MS } from "../calendar/engine.js"
 import type { TaskKind } from "../followup/index.js"
+import { taskKinds } from "../followup/plan.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
 import {
   type Channel,
@@ -16,7 +17,7 @@ import { instant } from "../ticket/schema.js"
 import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import { emptyFacts, foldTicket, LONGEST_MS, readMeasure, type TicketFacts } from "./facts.js"
-import { canonical, NO_NAMES, sharedList, TASK_KINDS } from "./names.js"
+import { canonical, NO_NAMES, sharedList } from "./names.js"
 
 /**
  * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
@@ -204,7 +205,7 @@ const count = z.int().check(z.gte(0))
 const duration = z.number().check(z.gte(0), z.lte(LONGEST_MS))
 const text = z.string()
 const surveyKind = z.enum(surveyKinds)
-const followUpKind = z.enum(TASK_KINDS)
+const followUpKind = z.enum(taskKinds)
 
 /**
  * The zod/mini schema of a {@link TicketMeasure} as JSON (instants as ISO strings, epoch ms or

@@ -3,33 +3,15 @@
 // accumulator checks a shared list once, finds its pairs by the list's identity, and reads it
 // from the cache instead of from the measure's own memory — the difference between about 0.6 and
 // 1 µs per measure with SLA and follow-up outcomes.
-import type * as FollowUp from "../followup/index.js"
+import { taskKinds } from "../followup/plan.js"
 import * as Sla from "../sla/index.js"
 import { channels, priorities, surveyKinds } from "../ticket/index.js"
-
-/** Every follow-up task kind (`FollowUp.TaskKind`), for checking stored measures. */
-export const TASK_KINDS = [
-  "acknowledge",
-  "keepInformed",
-  "promiseReminder",
-  "promiseOverdue",
-  "chaseEscalation",
-  "checkIn",
-  "survey",
-  "slaWarning",
-  "slaBreach",
-] as const satisfies ReadonlyArray<FollowUp.TaskKind>
-// …and every one of them: a new task kind fails to compile here until it is listed.
-const everyTaskKind: [Exclude<FollowUp.TaskKind, (typeof TASK_KINDS)[number]>] extends [never]
-  ? true
-  : never = true
-void everyTaskKind
 
 /** The empty list of names every measure shares. */
 export const NO_NAMES: ReadonlyArray<never> = Object.freeze([])
 
 const NAMES = new Map<string, string>(
-  [...channels, ...priorities, ...surveyKinds, ...TASK_KINDS, ...Sla.builtinMetrics].map((n) => [n, n]),
+  [...channels, ...priorities, ...surveyKinds, ...taskKinds, ...Sla.builtinMetrics].map((n) => [n, n]),
 )
 /** Custom SLA metric names kept at most (beyond, a name is used as it comes). */
 const MAX_NAMES = NAMES.size + 1_000
