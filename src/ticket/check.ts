@@ -6,11 +6,10 @@ import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketEvent } from "./events.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 
-// The vocabularies as sets, for membership tests on untyped values (the metrics' measures use them too).
-export const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
+const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
-export const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-export const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
+const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 
