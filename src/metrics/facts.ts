@@ -18,7 +18,7 @@ import {
 } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketMeasure } from "./measure.js"
-import { type ListKind, NO_NAMES, sharedListNumber } from "./names.js"
+import { isSharedList, type ListKind, NO_NAMES } from "./names.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
 export interface TicketFacts {
@@ -506,7 +506,7 @@ const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | un
  * checked again.
  */
 const listIn = (v: unknown, name: string, kind: ListKind): Array<string> => {
-  if (v !== NO_NAMES && sharedListNumber(kind, v) < 0) {
+  if (v !== NO_NAMES && !isSharedList(kind, v)) {
     const names = LIST_NAMES[kind][0]
     if (!Array.isArray(v))
       throw new InvalidMetrics({
