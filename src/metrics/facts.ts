@@ -409,9 +409,12 @@ const badInstant = (name: string, nullable: boolean): never =>
     name,
     `must be a Date or whole epoch milliseconds from ${MIN_YEAR} to ${MAX_YEAR}${nullable ? ", or null" : ""}`,
   )
-/** Throws InvalidMetrics naming `measure.<name>`. */
+/** The refusal of a measure's field `name` (`measure.<name>`). */
+const refusal = (name: string, reason: string): InvalidMetrics =>
+  new InvalidMetrics({ field: `measure.${name}`, reason })
+/** Throws the refusal of `name` (an expression, for the readers below). */
 const refuse = (name: string, reason: string): never => {
-  throw new InvalidMetrics({ field: `measure.${name}`, reason })
+  throw refusal(name, reason)
 }
 /**
  * The instant of `text` when it is written as `Date#toJSON` writes it (`2025-06-03T09:30:00.000Z`,
@@ -507,16 +510,12 @@ const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | un
  */
 const listIn = (v: unknown, name: string, kind: ListKind): Array<string> => {
   if (v !== NO_NAMES && !isSharedList(kind, v)) {
-    const names = LIST_NAMES[kind][0]
-    if (!Array.isArray(v))
-      throw new InvalidMetrics({
-        field: `measure.${name}`,
-        reason: `must be a list of ${LIST_NAMES[kind][1]}`,
-      })
+    const [names, what] = LIST_NAMES[kind]
+    if (!Array.isArray(v)) throw refusal(name, `must be a list of ${what}`)
     for (let k = 0; k < v.length; k++) {
       const s: unknown = v[k]
       if (names === undefined ? !(typeof s === "string" && s !== "") : !isOneOf(names, s))
-        throw new InvalidMetrics({ field: `measure.${name}[${k}]`, reason: `must be ${LIST_NAMES[kind][1]}` })
+        throw refusal(`${name}[${k}]`, `must be ${what}`)
     }
   }
   return v as Array<string>
@@ -538,20 +537,17 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
   f.ticketId = textOf(m.ticketId, "ticketId", true)
   const asOf = instantOf(m.asOf, "asOf", false, json)
   const changesAt = instantOf(m.changesAt, "changesAt", true, json)
-  if (changesAt <= asOf)
-    throw new InvalidMetrics({ field: "measure.changesAt", reason: "must be after asOf" })
+  if (changesAt <= asOf) throw refusal("changesAt", "must be after asOf")
   f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
   f.merged = flagOf(m.merged, "merged")
-  if (!isOneOf(channels, m.channel))
-    throw new InvalidMetrics({ field: "measure.channel", reason: `must be one of ${channels.join(", ")}` })
+  if (!isOneOf(channels, m.channel)) throw refusal("channel", `must be one of ${channels.join(", ")}`)
   f.channel = m.channel as string
-  if (!isOneOf(priorities, m.priority))
-    throw new InvalidMetrics({ field: "measure.priority", reason: `must be one of ${priorities.join(", ")}` })
+  if (!isOneOf(priorities, m.priority)) throw refusal("priority", `must be one of ${priorities.join(", ")}`)
   f.priority = m.priority as string
   f.agentId = textOf(m.agentId, "agentId", false)
   f.groupId = textOf(m.groupId, "groupId", false)
   f.openedAt = instantOf(m.openedAt, "openedAt", false, json)
-  if (f.openedAt > asOf) throw new InvalidMetrics({ field: "measure.openedAt", reason: "is after asOf" })
+  if (f.openedAt > asOf) throw refusal("openedAt", "is after asOf")
   f.customerOpened = flagOf(m.customerOpened, "customerOpened")
   f.inHours = flagOf(m.openedInHours, "openedInHours")
   f.solved = flagOf(m.solved, "solved")
@@ -568,8 +564,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
   f.waitMs = durationOf(m.requesterWaitMs, "requesterWaitMs", false)
   f.waitBusinessMs = durationOf(m.requesterWaitBusinessMs, "requesterWaitBusinessMs", false)
   f.waitingSince = instantOf(m.waitingSince, "waitingSince", true, json)
-  if (f.waitingSince > asOf)
-    throw new InvalidMetrics({ field: "measure.waitingSince", reason: "is after asOf" })
+  if (f.waitingSince > asOf) throw refusal("waitingSince", "is after asOf")
   f.promisesDue = countOf(m.promisesDue, "promisesDue")
   f.promisesKeptOnTime = countOf(m.promisesKeptOnTime, "promisesKeptOnTime")
   // What one history cannot give: checked so that a hand-made or damaged measure is refused.
@@ -597,11 +592,7 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
   agrees(Number.isNaN(f.waitingSince) || !f.solved, "waitingSince", "must be null when solved")
   agrees(Number.isNaN(f.waitingSince) || f.waitingSince >= f.openedAt, "waitingSince", "is before openedAt")
   const answers = m.surveyAnswers
-  if (!Array.isArray(answers))
-    throw new InvalidMetrics({
-      field: "measure.surveyAnswers",
-      reason: "must be a list of { survey, score }",
-    })
+  if (!Array.isArray(answers)) throw refusal("surveyAnswers", "must be a list of { survey, score }")
   f.answerCount = 0
   for (let k = 0; k < answers.length; k++) {
     const a = answers[k] as { survey?: unknown; score?: unknown } | null
@@ -616,10 +607,10 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
       (score as number) < scale.min ||
       (score as number) > scale.max
     )
-      throw new InvalidMetrics({
-        field: `measure.surveyAnswers[${k}]`,
-        reason: "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
-      })
+      throw refusal(
+        `surveyAnswers[${k}]`,
+        "must be { survey, score } with a score on the survey's scale (csat 1–5, nps 0–10, ces 1–7)",
+      )
     putAnswer(f, a!.survey as string, score as number)
   }
   // Unrolled: a loop over the keys would make every one of these reads a generic keyed lookup.
@@ -637,13 +628,13 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
  */
 export const checkMeasureAt = (f: TicketFacts, asOf: number, now: number): void => {
   if (asOf > now)
-    throw new InvalidMetrics({
-      field: "measure.asOf",
-      reason: `${new Date(asOf).toISOString()} is after the accumulator's now (${new Date(now).toISOString()}): events up to then would count`,
-    })
+    throw refusal(
+      "asOf",
+      `${new Date(asOf).toISOString()} is after the accumulator's now (${new Date(now).toISOString()}): events up to then would count`,
+    )
   if (f.changesAt <= now)
-    throw new InvalidMetrics({
-      field: "measure.changesAt",
-      reason: `ticket ${f.ticketId}'s figures change at ${new Date(f.changesAt).toISOString()}, before the accumulator's now: measure it again`,
-    })
+    throw refusal(
+      "changesAt",
+      `ticket ${f.ticketId}'s figures change at ${new Date(f.changesAt).toISOString()}, before the accumulator's now: measure it again`,
+    )
 }
