@@ -313,12 +313,12 @@ const MEASURE_FIELDS: ReadonlySet<string> = new Set(Object.keys(TicketMeasureSch
  */
 const hasExactlyTheKeys = (input: unknown): boolean => {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return false
-  let count = 0
+  let keys = 0
   for (const key in input) {
     if (!Object.hasOwn(input, key) || !MEASURE_FIELDS.has(key)) return false
-    count++
+    keys++
   }
-  if (count !== MEASURE_FIELDS.size) return false
+  if (keys !== MEASURE_FIELDS.size) return false
   const answers = (input as { surveyAnswers?: unknown }).surveyAnswers
   return (
     !Array.isArray(answers) ||

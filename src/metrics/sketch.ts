@@ -41,6 +41,15 @@ export const binOf = (value: number, multiplier: number, scale: number, width: n
   const bin = Math.ceil(estimate + width)
   return Math.ceil(estimate - SLACK) === bin ? bin : Math.ceil(Math.log(value) * multiplier)
 }
+/**
+ * The `scale` (ln 2 × multiplier) and `width` of the estimate's window that {@link binOf} takes
+ * for `multiplier`.
+ * @internal
+ */
+export const binWindow = (multiplier: number): { readonly scale: number; readonly width: number } => {
+  const scale = Math.LN2 * multiplier
+  return { scale, width: LOG2_ERROR * scale + SLACK }
+}
 /** How far below log₂ the estimate of `binOf` may lie (4.2e-6 proven; kept with a margin). */
 const LOG2_ERROR = 5e-6
 /** Room for rounding in the products (far above it: `Math.log` is within an ulp, some 1e-14 here). */
@@ -155,8 +164,9 @@ export class QuantileSketch {
     this.relativeAccuracy = alpha
     this.#gamma = (1 + alpha) / (1 - alpha)
     this.#multiplier = 1 / Math.log(this.#gamma)
-    this.#scale = Math.LN2 * this.#multiplier
-    this.#width = LOG2_ERROR * this.#scale + SLACK
+    const window = binWindow(this.#multiplier)
+    this.#scale = window.scale
+    this.#width = window.width
   }
 
   /** How many values were added. */
@@ -221,7 +231,7 @@ export class QuantileSketch {
       this.#zeroCount += count
       value += 0 // −0 becomes 0, so that `min` serialises as it compares
     } else {
-      const k = binOf(value, this.#multiplier, this.#scale, this.#width)
+      const k = this.#index(value)
       let i = k - this.#offset
       if (i < 0 || i >= this.#bins.length) i = this.#grow(k)
       const n = this.#bins[i]! + count
@@ -405,7 +415,7 @@ export class QuantileSketch {
 
   /** The bin of a value ≥ SMALLEST. */
   #index(value: number): number {
-    return Math.ceil(Math.log(value) * this.#multiplier)
+    return binOf(value, this.#multiplier, this.#scale, this.#width)
   }
 
   /**

@@ -2,7 +2,7 @@
 // of merging shards in any order, the JSON round trip, and every refusal.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { binOf, QuantileSketch, type SketchJSON } from "../../src/metrics/sketch.js"
+import { binOf, binWindow, QuantileSketch, type SketchJSON } from "../../src/metrics/sketch.js"
 import { fieldOf } from "./invalid.js"
 
 const TEN_YEARS = 10 * 365 * 86_400_000
@@ -44,8 +44,8 @@ const exactBin = (value: number, alpha: number): number => {
 }
 const fastBin = (value: number, alpha: number): number => {
   const multiplier = 1 / Math.log((1 + alpha) / (1 - alpha))
-  const scale = Math.LN2 * multiplier
-  return binOf(value, multiplier, scale, 5e-6 * scale + 1e-6)
+  const { scale, width } = binWindow(multiplier)
+  return binOf(value, multiplier, scale, width)
 }
 /** The doubles next to `x` (x > 0), one ulp below and above. */
 const neighbours = (x: number): [number, number] => {
