@@ -11,25 +11,10 @@
  * ```
  * @module
  */
-export {
-  Accumulator,
-  type AccumulatorJSON,
-  type AccumulatorOptions,
-  accumulator,
-  type Dimension,
-  type GroupKey,
-  type MetricsResult,
-} from "./accumulator.js"
+export { Accumulator, accumulator } from "./accumulator.js"
 export { InvalidMetrics } from "./errors.js"
-export {
-  decodeMeasure,
-  type MeasureOptions,
-  measure,
-  type TicketMeasure,
-  TicketMeasureSchema,
-} from "./measure.js"
+export { decodeMeasure, measure, TicketMeasureSchema } from "./measure.js"
 export { renderScorecard } from "./render.js"
-export type { Durations, MetricsReport, TimeFigure } from "./report.js"
 export {
   defaultGoals,
   type Indicator,
@@ -58,4 +43,16 @@ export {
   proportion,
   wilson,
 } from "./statistics.js"
-export type { TallyJSON } from "./tally.js"
+export type {
+  AccumulatorJSON,
+  AccumulatorOptions,
+  Dimension,
+  Durations,
+  GroupKey,
+  MeasureOptions,
+  MetricsReport,
+  MetricsResult,
+  TallyJSON,
+  TicketMeasure,
+  TimeFigure,
+} from "./types.js"

@@ -1,7 +1,6 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import { MAX_MS } from "../calendar/engine.js"
-import type { TaskKind } from "../followup/index.js"
 import { taskKinds } from "../followup/plan.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
 import {
@@ -14,109 +13,13 @@ import {
   type TicketEvent,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
-import { type AccumulatorOptions, foldOptionsOf, settingsOf } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import { emptyFacts, foldTicket, LONGEST_MS, readMeasure, type TicketFacts } from "./facts.js"
+import { emptyFacts, type TicketFacts } from "./facts.js"
+import { foldTicket } from "./fold.js"
 import { canonical, NO_NAMES, sharedList } from "./names.js"
-
-/**
- * What one ticket contributes to the metrics, measured from its history at `asOf`: the figures
- * {@link Accumulator.add} would count, as a small record an app keeps beside each ticket (measure
- * again when an event arrives and when `changesAt` passes). Accumulating measures reads one
- * record per ticket instead of folding every history, evaluating its clocks and planning its
- * follow-ups again: that is how a scorecard over millions of tickets stays cheap.
- *
- * The requester's wait and the backlog age run on from `asOf` to the accumulator's `now`; every
- * other figure holds until `changesAt` (the first event after `asOf`, a promise falling due, an
- * SLA clock or follow-up changing state), after which the measure is refused. Durations are in
- * ms (`null` when the ticket has none); instants are `Date`s (whole epoch ms accepted back), all
- * within the calendars' years 1900–2399. Store it as JSON and read it back with
- * {@link decodeMeasure}. Fields are checked one by one and against each other (a figure without
- * its business-time twin, a solved ticket never solved, …): a damaged measure is refused.
- *
- * @example
- * ```ts
- * import { Metrics } from "servicekit"
- * const measure = Metrics.measure(
- *   [
- *     { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
- *       channel: "email", priority: "normal", requester: { id: "c-1" } },
- *     { type: "AgentReplied", ticketId: "T-1", at: new Date("2025-06-05T09:30:00Z"), agentId: "a-1" },
- *   ],
- *   { now: new Date("2025-06-05T10:00:00Z") },
- * )!
- * measure.firstReplyMs // => 1_800_000
- * measure.changesAt // => null
- * ```
- * @since 0.1.0
- * @category Measures
- */
-export interface TicketMeasure {
-  readonly ticketId: string
-  /** The instant it was measured at (the `now` of {@link measure}). */
-  readonly asOf: Date
-  /** Measure again at or after this instant; `null` when only a new event changes the figures. */
-  readonly changesAt: Date | null
-  /** Merged into another ticket: counted apart and left out of every figure. */
-  readonly merged: boolean
-  readonly channel: Channel
-  /** At `asOf`. */
-  readonly priority: Priority
-  /** The assignee at `asOf` (`""` when unassigned). */
-  readonly agentId: string
-  /** The group at `asOf` (`""` when none). */
-  readonly groupId: string
-  readonly openedAt: Date
-  /** Opened by the requester (not by an agent on their behalf). */
-  readonly customerOpened: boolean
-  /** Opened while the calendar was open. */
-  readonly openedInHours: boolean
-  /** Solved or closed at `asOf`. */
-  readonly solved: boolean
-  readonly everSolved: boolean
-  readonly reopens: number
-  /** Public agent replies. */
-  readonly replies: number
-  readonly chases: number
-  readonly firstReplyMs: number | null
-  readonly firstReplyBusinessMs: number | null
-  readonly firstResolutionMs: number | null
-  readonly firstResolutionBusinessMs: number | null
-  /** Opened → last solve, when solved at `asOf`. */
-  readonly fullResolutionMs: number | null
-  readonly fullResolutionBusinessMs: number | null
-  /** The requester's wait on the desk up to `waitingSince` (all of it when not waiting). */
-  readonly requesterWaitMs: number
-  readonly requesterWaitBusinessMs: number
-  /** Since when the requester waits on the desk (the wait runs on to `now`); `null` when not. */
-  readonly waitingSince: Date | null
-  /** Promises kept or past due, and those kept on time. */
-  readonly promisesDue: number
-  readonly promisesKeptOnTime: number
-  readonly surveyAnswers: ReadonlyArray<{ readonly survey: SurveyKind; readonly score: number }>
-  readonly surveysSent: ReadonlyArray<SurveyKind>
-  /** SLA metrics achieved and breached (clocks still running are in neither). */
-  readonly slaAchieved: ReadonlyArray<string>
-  readonly slaBreached: ReadonlyArray<string>
-  /** Follow-ups done on time, and done late or overdue: one kind per task. */
-  readonly followUpsOnTime: ReadonlyArray<TaskKind>
-  readonly followUpsLate: ReadonlyArray<TaskKind>
-}
-
-/**
- * Options of {@link measure}: those of {@link accumulator} that change what a ticket counts —
- * `now`, `calendar`, `sla` and `followUp`. Measure with the calendar and policies of the
- * accumulator the measures go to (grouping, channels and one-touch are the accumulator's).
- *
- * @example
- * ```ts
- * import type { Metrics } from "servicekit"
- * const options: Metrics.MeasureOptions = { now: new Date("2025-07-01T00:00:00Z") }
- * ```
- * @since 0.1.0
- * @category Measures
- */
-export type MeasureOptions = Pick<AccumulatorOptions, "now" | "calendar" | "sla" | "followUp">
+import { LONGEST_MS, readMeasure } from "./read-measure.js"
+import { foldOptionsOf, settingsOf } from "./settings.js"
+import type { MeasureOptions, TicketMeasure } from "./types.js"
 
 const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp"]
 

@@ -1,6 +1,6 @@
-import type { Durations } from "./report.js"
 import type { Scorecard } from "./scorecard.js"
 import type { Proportion } from "./statistics.js"
+import type { Durations } from "./types.js"
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`
 

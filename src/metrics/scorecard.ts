@@ -5,9 +5,8 @@ import type * as Sla from "../sla/index.js"
 import type { Channel, TicketEvent } from "../ticket/index.js"
 import { accumulator } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import type { TicketMeasure } from "./measure.js"
-import type { MetricsReport } from "./report.js"
 import { type Proportion, proportion } from "./statistics.js"
+import type { MetricsReport, TicketMeasure } from "./types.js"
 
 /**
  * The seven levels of service, from the ground up.

@@ -1,11 +1,11 @@
 // Internal: the mergeable figures of one group of tickets. Every field is a count or a sketch,
 // so two tallies merge by addition into exactly what one pass over both groups would give.
 import { between, type Engine } from "../calendar/engine.js"
-import type { AccumulatorJSON } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
 import { type ListKind, nameNumber, nameOfNumber, sharedListNames } from "./names.js"
 import { QuantileSketch, type SketchJSON } from "./sketch.js"
+import type { TallyJSON } from "./types.js"
 
 /** Counters, in the order of `COUNTERS` (the JSON form lists them by name). */
 export const COUNTERS = [
@@ -46,36 +46,6 @@ const SURVEY_SIZES = { csat: 5, nps: 11, ces: 7 } as const
 const SURVEY_MIN = { csat: 1, nps: 0, ces: 1 } as const
 export type SurveyName = keyof typeof SURVEY_SIZES
 export const SURVEYS: ReadonlyArray<SurveyName> = ["csat", "nps", "ces"]
-
-/**
- * The JSON form of one group's figures inside an {@link AccumulatorJSON}: counts, duration
- * sketches, survey answers per score, and SLA / follow-up pairs. Treat it as opaque: it is there to
- * be stored and restored with `Metrics.Accumulator.fromJSON`, which validates every field.
- *
- * @example
- * ```ts
- * import { Metrics } from "servicekit"
- * const acc = Metrics.accumulator({ now: 0, groupBy: ["channel"] })
- * const tallies: ReadonlyArray<Metrics.TallyJSON> = acc.toJSON().groups.map((g) => g.tally)
- * tallies.length // => 0
- * ```
- * @since 0.1.0
- * @category Accumulators
- */
-export interface TallyJSON {
-  /** By counter name (tickets, solved, reopened, …). */
-  readonly counts: Readonly<Record<string, number>>
-  /** By figure (firstReply, firstReplyBusiness, …). */
-  readonly durations: Readonly<Record<string, SketchJSON>>
-  /** By survey kind: the count of each score from the scale's lowest, and the surveys sent. */
-  readonly surveys: Readonly<
-    Record<"csat" | "nps" | "ces", { readonly answers: ReadonlyArray<number>; readonly sent: number }>
-  >
-  /** Per SLA metric: `[achieved, breached]`. */
-  readonly sla: Readonly<Record<string, readonly [number, number]>>
-  /** Per follow-up kind: `[on time, late or overdue]`. */
-  readonly followUps: Readonly<Record<string, readonly [number, number]>>
-}
 
 export class Tally {
   readonly counts: Float64Array = new Float64Array(COUNTERS.length)

@@ -5,7 +5,7 @@ import * as Result from "effect/Result"
 import fc from "fast-check"
 import { type Calendar, Metrics, Sla } from "servicekit"
 import { describe, expect, it } from "vitest"
-import { isoMs } from "../../src/metrics/facts.js"
+import { isoMs } from "../../src/metrics/read-measure.js"
 import {
   arbCalendar,
   arbHistory,
