@@ -16,7 +16,8 @@ export default defineConfig({
   entry: Object.fromEntries(entries.map((e) => [e, `src/${e}.ts`])),
   format: ["esm", "cjs"],
   // tsup passes `baseUrl` to the declaration build, which TypeScript 6 deprecates.
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+  // Declarations come from tsc (scripts/build-types.mjs): bundled ones lose namespace types.
+  dts: false,
   clean: true,
   sourcemap: true,
   treeshake: true,
