@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// servicekit as a user installs it. Packs the built package, installs the tarball into a scratch
+// app in a temporary directory (with effect, zod and @types/node at the lockfile's versions), and
+// there:
+//   1. typechecks a file that names every public type and value, through each namespace of the
+//      root import and through each subpath, as ESM and as CommonJS (strict, nodenext, and
+//      bundler resolution; skipLibCheck off), with TypeScript 6 and TypeScript 7;
+//   2. typechecks and runs every TypeScript code block of README.md and docs/*.md, and compares
+//      what each prints with what the doc claims (scripts/doc-blocks.mjs has the rules).
+// Run after `npm run build`: `node scripts/check-consumer.mjs [--keep] [--only DOC]`. --keep
+// leaves the scratch app in place and prints its path; --only docs/sla.md checks that document's
+// blocks alone, with TypeScript 6 only (a quick loop while writing docs; npm test runs it all).
+import { execFileSync, spawnSync } from "node:child_process"
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { dirname, join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+import { checkBlock, extractBlocks, instrument } from "./doc-blocks.mjs"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const keep = process.argv.includes("--keep")
+const onlyAt = process.argv.indexOf("--only")
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined
+const scratch = mkdtempSync(join(tmpdir(), "servicekit-consumer-"))
+const failures = []
+const step = (what) => console.log(`── ${what}`)
+
+const sh = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+
+// ── 1. the tarball, installed as an app installs it ─────────────────────────────────────────────
+step(`scratch app in ${scratch}`)
+const packed = JSON.parse(sh("npm", ["pack", "--json", "--pack-destination", scratch], root))[0]
+const tarball = join(scratch, packed.filename)
+const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"))
+const locked = (name) => `${name}@${lock.packages[`node_modules/${name}`].version}`
+writeFileSync(
+  join(scratch, "package.json"),
+  JSON.stringify({ name: "scratch-app", private: true, type: "module" }, null, 2),
+)
+sh(
+  "npm",
+  [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+    tarball,
+    locked("effect"),
+    locked("zod"),
+    locked("@types/node"),
+  ],
+  scratch,
+)
+console.log(
+  `installed ${packed.filename} (${packed.entryCount} files) with ${locked("effect")}, ${locked("zod")}`,
+)
+
+// ── 2. every public name, through the root namespaces and the subpaths ─────────────────────────
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
+const subpaths = Object.keys(pkg.exports)
+  .filter((k) => k !== "." && k !== "./package.json")
+  .map((k) => k.slice(2))
+const rootSource = readFileSync(join(root, "src/index.ts"), "utf8")
+// `export * as Ticket from "./ticket/index.js"` → Ticket ↔ ticket (the namespaces of the root).
+const namespaces = [...rootSource.matchAll(/export \* as (\w+) from "\.\/([\w/-]+)\.js"/g)].map((m) => ({
+  name: m[1],
+  module: m[2],
+}))
+const ts = createRequire(join(root, "package.json"))("typescript")
+
+const describe = (checker, sym) => {
+  const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym
+  const typeParams = (target.declarations ?? [])
+    .map((d) => (d.typeParameters ? d.typeParameters.filter((p) => !p.default).length : 0))
+    .reduce((a, b) => Math.max(a, b), 0)
+  return {
+    name: sym.name,
+    target,
+    isType: (target.flags & ts.SymbolFlags.Type) !== 0,
+    isValue: (target.flags & ts.SymbolFlags.Value) !== 0,
+    isNamespace: (target.flags & ts.SymbolFlags.Module) !== 0,
+    typeParams,
+  }
+}
+
+/** The public names of each subpath and of each namespace of the root, as an app's checker sees them. */
+const publicNames = () => {
+  const probe = join(scratch, "probe.ts")
+  const specifiers = ["servicekit", ...subpaths.map((s) => `servicekit/${s}`)]
+  writeFileSync(probe, specifiers.map((s, i) => `import * as m${i} from "${s}"\nexport { m${i} }\n`).join(""))
+  const program = ts.createProgram([probe], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    types: ["node"],
+  })
+  const checker = program.getTypeChecker()
+  const source = program.getSourceFile(probe)
+  const [rootExports, ...subs] = specifiers.map((specifier, i) => {
+    const moduleSymbol = checker.getSymbolAtLocation(source.statements[i * 2].moduleSpecifier)
+    if (!moduleSymbol) throw new Error(`the scratch app cannot resolve "${specifier}"`)
+    return checker.getExportsOfModule(moduleSymbol).map((sym) => describe(checker, sym))
+  })
+  rmSync(probe)
+  const members = new Map(
+    rootExports
+      .filter((e) => e.isNamespace)
+      .map((e) => [e.name, checker.getExportsOfModule(e.target).map((sym) => describe(checker, sym))]),
+  )
+  return { members, subs }
+}
+
+const { members, subs: subpathExports } = publicNames()
+let uses = 0
+const useLines = (qualifier, names) =>
+  names.flatMap((e) => {
+    const lines = []
+    const ref = `${qualifier}.${e.name}`
+    if (e.isType && !e.isNamespace) {
+      const args = e.typeParams ? `<${Array(e.typeParams).fill("any").join(", ")}>` : ""
+      lines.push(`export type T_${qualifier}_${e.name} = ${ref}${args}`)
+    }
+    if (e.isValue) lines.push(`export const v_${qualifier}_${e.name} = ${ref}`)
+    uses += lines.length
+    return lines
+  })
+for (const n of namespaces) {
+  if (!members.has(n.name)) throw new Error(`the root import offers no namespace ${n.name}`)
+}
+const usesFile = [
+  "// Generated by scripts/check-consumer.mjs: every public name of every entry point, used.",
+  `import { ${namespaces.map((n) => n.name).join(", ")} } from "servicekit"`,
+  ...subpaths.map((s, i) => `import * as sub${i} from "servicekit/${s}"`),
+  // A namespace that is also a subpath offers exactly the subpath's values, both ways.
+  ...namespaces.flatMap((n) => {
+    const i = subpaths.indexOf(n.module.replace(/\/index$/, ""))
+    return i < 0
+      ? []
+      : [
+          `export const same_${n.name}: typeof sub${i} = ${n.name}`,
+          `export const back_${n.name}: typeof ${n.name} = sub${i}`,
+        ]
+  }),
+  ...namespaces.flatMap((n) => useLines(n.name, members.get(n.name))),
+  ...subpaths.flatMap((_, i) => useLines(`sub${i}`, subpathExports[i])),
+  "",
+].join("\n")
+
+mkdirSync(join(scratch, "types"), { recursive: true })
+writeFileSync(join(scratch, "types/every-name.ts"), usesFile)
+writeFileSync(join(scratch, "types/every-name.cts"), usesFile)
+copyFileSync(join(root, "test/consumer/named-types.ts"), join(scratch, "types/named-types.ts"))
+console.log(
+  `every-name.ts: ${uses} uses of the public names of ${subpaths.length} subpaths and ${namespaces.length} root namespaces (an ESM and a CommonJS copy)`,
+)
+
+// ── 3. the code blocks of the docs ──────────────────────────────────────────────────────────────
+const allDocs = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+]
+const docs = only ? allDocs.filter((d) => d === only) : allDocs
+if (docs.length === 0) throw new Error(`no document ${only}: one of ${allDocs.join(", ")}`)
+const blocks = docs.flatMap((doc) => extractBlocks(doc, readFileSync(join(root, doc), "utf8")))
+for (const b of blocks) {
+  mkdirSync(dirname(join(scratch, b.file)), { recursive: true })
+  writeFileSync(join(scratch, b.file), b.code)
+}
+// Preludes: the shared setup a doc's blocks import (docs/preludes/*.ts), next to the blocks.
+mkdirSync(join(scratch, "docs/preludes"), { recursive: true })
+for (const f of readdirSync(join(root, "docs/preludes")).filter((f) => f.endsWith(".ts"))) {
+  copyFileSync(join(root, "docs/preludes", f), join(scratch, "docs/preludes", f))
+}
+console.log(`${blocks.length} TypeScript blocks in ${docs.length} documents`)
+
+// ── 4. typecheck: TypeScript 6 and 7, nodenext and bundler ──────────────────────────────────────
+const base = {
+  strict: true,
+  target: "ES2022",
+  lib: ["ES2023"],
+  types: ["node"],
+  skipLibCheck: false,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  verbatimModuleSyntax: true,
+  noUncheckedIndexedAccess: true,
+}
+const configs = {
+  "tsconfig.nodenext.json": {
+    compilerOptions: { ...base, module: "NodeNext", moduleResolution: "NodeNext" },
+    include: only ? [...blocks.map((b) => b.file), "docs/preludes"] : ["types", "docs", "*.ts"],
+  },
+  // Bundler users build for browsers too: effect's declarations name DOM types (CryptoKey).
+  "tsconfig.bundler.json": {
+    compilerOptions: { ...base, lib: ["ES2023", "DOM"], module: "Preserve", moduleResolution: "Bundler" },
+    include: ["types/every-name.ts", "types/named-types.ts"],
+  },
+}
+if (only) delete configs["tsconfig.bundler.json"]
+for (const [name, config] of Object.entries(configs))
+  writeFileSync(join(scratch, name), JSON.stringify(config, null, 2))
+const compilers = {
+  "TypeScript 6": join(root, "node_modules/typescript/bin/tsc"),
+  "TypeScript 7": join(root, "node_modules/typescript7/bin/tsc"),
+}
+if (only) delete compilers["TypeScript 7"]
+for (const [compiler, bin] of Object.entries(compilers)) {
+  for (const config of Object.keys(configs)) {
+    const started = performance.now()
+    const run = spawnSync(process.execPath, [bin, "-p", config, "--pretty", "false"], {
+      cwd: scratch,
+      encoding: "utf8",
+    })
+    const version = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).stdout.trim()
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    if (run.status === 0) console.log(`ok   ${compiler} (${version}), ${config}: no errors (${seconds} s)`)
+    else {
+      const errors = `${run.stdout}${run.stderr}`.trim()
+      failures.push(`${compiler} ${config}`)
+      console.log(`FAIL ${compiler} (${version}), ${config}:\n${errors.split("\n").slice(0, 60).join("\n")}`)
+    }
+  }
+}
+
+// ── 5. run every block and compare what it prints with what the doc says ──────────────────────
+writeFileSync(
+  join(scratch, "docs/__doc-check.ts"),
+  readFileSync(join(root, "scripts/doc-check-runtime.ts"), "utf8"),
+)
+let ran = 0
+for (const b of blocks) {
+  const runFile = b.file.replace(/\.ts$/, ".run.ts")
+  writeFileSync(
+    join(scratch, runFile),
+    instrument(b, relative(dirname(join(scratch, runFile)), join(scratch, "docs/__doc-check.ts"))),
+  )
+  const run = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", runFile], {
+    cwd: scratch,
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...process.env, TZ: "UTC", NODE_NO_WARNINGS: "1" },
+  })
+  ran++
+  const problems = checkBlock(b, run)
+  if (problems.length === 0)
+    console.log(`ok   ${b.doc}:${b.line}${b.expectations ? ` (${b.expectations} claims checked)` : ""}`)
+  else {
+    failures.push(`${b.doc}:${b.line}`)
+    console.log(`FAIL ${b.doc}:${b.line}\n${problems.map((p) => `     ${p}`).join("\n")}`)
+  }
+}
+
+const passed = ran + Object.keys(compilers).length * Object.keys(configs).length - failures.length
+console.log(`\nconsumer check: ${passed} passed, ${failures.length} failed`)
+if (keep) console.log(`scratch app kept at ${scratch}`)
+else rmSync(scratch, { recursive: true, force: true })
+process.exit(failures.length ? 1 : 0)
