@@ -13,6 +13,7 @@
  */
 export { Accumulator, accumulator } from "./accumulator.js"
 export { InvalidMetrics } from "./errors.js"
+export { type Interval, type Proportion, proportion, wilson } from "./intervals.js"
 export { decodeMeasure, measure, TicketMeasureSchema } from "./measure.js"
 export { renderScorecard } from "./render.js"
 export {
@@ -35,13 +36,9 @@ export {
   type CsatOptions,
   ces,
   csat,
-  type Interval,
   type Nps,
   type NpsOptions,
   nps,
-  type Proportion,
-  proportion,
-  wilson,
 } from "./statistics.js"
 export type {
   AccumulatorJSON,

@@ -1,5 +1,5 @@
+import type { Proportion } from "./intervals.js"
 import type { Scorecard } from "./scorecard.js"
-import type { Proportion } from "./statistics.js"
 import type { Durations } from "./types.js"
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`

@@ -1,5 +1,6 @@
 // Internal: the report of a tally — its counts and sketches read as figures, rates and scores.
-import { ces, csat, nps, type Proportion, proportion } from "./statistics.js"
+import { type Proportion, proportionOf } from "./intervals.js"
+import { cesOfCounts, csatOfCounts, npsOfCounts } from "./statistics.js"
 import type { Pairs, SurveyName, Tally } from "./tally.js"
 import type { Durations, MetricsReport } from "./types.js"
 
@@ -18,15 +19,15 @@ const figure = (
 
 const perTicket = (total: number, tickets: number): number | null => (tickets === 0 ? null : total / tickets)
 
-const surveyed = (t: Tally, kind: SurveyName): number | undefined => {
+const surveyed = (t: Tally, kind: SurveyName): number | null => {
   let answered = 0
   for (const n of t.answers[kind]) answered += n
   const sent = t.sent[kind]
-  return sent >= answered && sent > 0 ? sent : undefined
+  return sent >= answered && sent > 0 ? sent : null
 }
 
 const pairs = (p: Pairs): Record<string, Proportion> =>
-  Object.fromEntries(p.sorted().map(([name, good, bad]) => [name, proportion(good, good + bad)]))
+  Object.fromEntries(p.sorted().map(([name, good, bad]) => [name, proportionOf(good, good + bad)]))
 
 /** The report of one tally. */
 export const reportOf = (t: Tally, hasChannels: boolean): MetricsReport => {
@@ -38,24 +39,22 @@ export const reportOf = (t: Tally, hasChannels: boolean): MetricsReport => {
     firstResolution: figure(t, "firstResolution"),
     fullResolution: figure(t, "fullResolution"),
     requesterWait: figure(t, "requesterWait"),
-    oneTouch: proportion(t.count("oneTouch"), t.count("solved")),
-    reopened: proportion(t.count("reopened"), t.count("everSolved")),
+    oneTouch: proportionOf(t.count("oneTouch"), t.count("solved")),
+    reopened: proportionOf(t.count("reopened"), t.count("everSolved")),
     backlog: { open: t.count("open"), age: figure(t, "backlogAge") },
     repliesPerTicket: perTicket(t.count("replies"), tickets),
     chasesPerTicket: perTicket(t.count("chases"), tickets),
-    chased: proportion(chased, tickets),
-    notChased: proportion(tickets - chased, tickets),
-    inHours: proportion(t.count("inHours"), tickets),
-    onOfferedChannel: hasChannels ? proportion(t.count("onOfferedChannel"), tickets) : null,
-    promisesKeptOnTime: proportion(t.count("promisesKeptOnTime"), t.count("promisesDue")),
+    chased: proportionOf(chased, tickets),
+    notChased: proportionOf(tickets - chased, tickets),
+    inHours: proportionOf(t.count("inHours"), tickets),
+    onOfferedChannel: hasChannels ? proportionOf(t.count("onOfferedChannel"), tickets) : null,
+    promisesKeptOnTime: proportionOf(t.count("promisesKeptOnTime"), t.count("promisesDue")),
     sla: pairs(t.sla),
     followUps: pairs(t.followUps),
     surveys: {
-      csat: csat(t.scores("csat"), { scale: 5, ...optional(surveyed(t, "csat")) }),
-      nps: nps(t.scores("nps"), optional(surveyed(t, "nps"))),
-      ces: ces(t.scores("ces"), { scale: 7, ...optional(surveyed(t, "ces")) }),
+      csat: csatOfCounts(t.answers.csat, 5, surveyed(t, "csat")),
+      nps: npsOfCounts(t.answers.nps, surveyed(t, "nps")),
+      ces: cesOfCounts(t.answers.ces, 7, surveyed(t, "ces")),
     },
   }
 }
-
-const optional = (n: number | undefined): { surveyed?: number } => (n === undefined ? {} : { surveyed: n })

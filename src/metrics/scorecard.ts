@@ -5,7 +5,7 @@ import type * as Sla from "../sla/index.js"
 import type { Channel, TicketEvent } from "../ticket/index.js"
 import { accumulator } from "./accumulator.js"
 import { InvalidMetrics } from "./errors.js"
-import { type Proportion, proportion } from "./statistics.js"
+import { type Proportion, proportionOf } from "./intervals.js"
 import type { MetricsReport, TicketMeasure } from "./types.js"
 
 /**
@@ -244,10 +244,10 @@ const pooled = (figures: MetricsReport, metrics: ReadonlyArray<string>): Proport
     good += p.successes
     n += p.n
   }
-  return proportion(good, n)
+  return proportionOf(good, n)
 }
 
-const empty = proportion(0, 0)
+const empty = proportionOf(0, 0)
 
 const valueOf = (name: IndicatorName, f: MetricsReport): Proportion => {
   switch (name) {
@@ -264,7 +264,7 @@ const valueOf = (name: IndicatorName, f: MetricsReport): Proportion => {
     case "oneTouch":
       return f.oneTouch
     case "notReopened":
-      return proportion(f.reopened.n - f.reopened.successes, f.reopened.n)
+      return proportionOf(f.reopened.n - f.reopened.successes, f.reopened.n)
     case "repliesInTarget":
       return pooled(f, REPLY_METRICS)
     case "updatesOnTime":

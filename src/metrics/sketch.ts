@@ -9,6 +9,7 @@
  * (the rest is validation and docs), adds no runtime dependency, and has a JSON form we control
  * and validate field by field, where that package's serialisation is protobuf.
  */
+import { describe as received } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 
 /** Values below this count as 0: their bins would reach far below any duration worth ranking. */
@@ -490,11 +491,4 @@ const integer = (value: unknown, field: string): number => {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
     throw new InvalidMetrics({ field, reason: `must be a non-negative integer, received ${received(value)}` })
   return value
-}
-
-const received = (value: unknown): string => {
-  if (typeof value === "number") return String(value)
-  if (typeof value === "string") return value.length > 40 ? "a string" : JSON.stringify(value)
-  if (value === null) return "null"
-  return Array.isArray(value) ? "an array" : typeof value
 }

@@ -4,47 +4,10 @@
  * package: the three intervals need one quantile function (t, through the incomplete beta
  * function), about a hundred lines, where a package would add a runtime dependency.
  */
+import { describe as received } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
+import { type Interval, npsInterval, wilsonOf } from "./intervals.js"
 import { tCritical95 } from "./student-t.js"
-
-/** The 0.975 quantile of the standard normal distribution: every interval here is two-sided 95 %. */
-const Z = 1.959963984540054
-const Z2 = Z * Z
-
-/**
- * A two-sided 95 % confidence interval, in the unit of the estimate it surrounds (a share 0..1,
- * NPS points −100..100, or scale points for a mean).
- *
- * @example
- * ```ts
- * import type { Metrics } from "servicekit"
- * const interval: Metrics.Interval = { lower: 0.0695, upper: 0.2619 }
- * ```
- * @since 0.1.0
- * @category Statistics
- */
-export interface Interval {
-  readonly lower: number
-  readonly upper: number
-}
-
-/**
- * A share of successes with its Wilson interval: `rate` and `interval` are `null` when `n` is 0.
- *
- * @example
- * ```ts
- * import type { Metrics } from "servicekit"
- * const achieved: Metrics.Proportion = { successes: 0, n: 0, rate: null, interval: null }
- * ```
- * @since 0.1.0
- * @category Statistics
- */
-export interface Proportion {
-  readonly successes: number
-  readonly n: number
-  readonly rate: number | null
-  readonly interval: Interval | null
-}
 
 /**
  * The CSAT of a set of answers: `satisfied` counts the answers in the top two points of the
@@ -175,50 +138,6 @@ export interface CesOptions {
 }
 
 /**
- * The Wilson score interval (95 %) of `successes` out of `n` trials; `null` when `n` is 0. It
- * always contains `successes / n`, stays within [0, 1], and is exactly 0 below at 0 successes
- * and exactly 1 above at `n` successes. Throws `InvalidMetrics` unless `n` is a non-negative
- * integer and `successes` an integer from 0 to `n`.
- *
- * @example
- * ```ts
- * import { Metrics } from "servicekit"
- * const interval = Metrics.wilson(7, 50)
- * interval?.lower.toFixed(6) // => "0.069508"
- * interval?.upper.toFixed(6) // => "0.261862"
- * Metrics.wilson(0, 10)?.lower // => 0
- * Metrics.wilson(0, 0) // => null
- * ```
- * @since 0.1.0
- * @category Statistics
- */
-export const wilson = (successes: number, n: number): Interval | null => {
-  checkCounts(successes, n)
-  return wilsonOf(successes, n)
-}
-
-/**
- * A share of successes (an SLA achievement rate, a one-touch rate …) with its Wilson interval.
- * Throws `InvalidMetrics` unless `n` is a non-negative integer and `successes` an integer from 0
- * to `n`.
- *
- * @example
- * ```ts
- * import { Metrics } from "servicekit"
- * const achieved = Metrics.proportion(45, 50)
- * achieved.rate // => 0.9
- * achieved.interval?.lower.toFixed(3) // => "0.786"
- * Metrics.proportion(0, 0).rate // => null
- * ```
- * @since 0.1.0
- * @category Statistics
- */
-export const proportion = (successes: number, n: number): Proportion => {
-  checkCounts(successes, n)
-  return { successes, n, rate: n === 0 ? null : successes / n, interval: wilsonOf(successes, n) }
-}
-
-/**
  * The CSAT of survey answers: the share of satisfied answers, those in the top two points of the
  * scale (4–5 on the default 5-point scale; the top point only on a 2- or 3-point scale), with its
  * Wilson interval. Answers are integers from 1 to `scale`; anything else throws `InvalidMetrics`
@@ -237,27 +156,11 @@ export const proportion = (successes: number, n: number): Proportion => {
  * @category Satisfaction
  */
 export const csat = (scores: Iterable<number>, options?: CsatOptions): Csat => {
-  checkOptions(options)
+  checkOptions(options, CSAT_OPTIONS)
   const scale = scaleOf(options?.scale, 5)
   const surveyed = surveyedOf(options?.surveyed)
-  const top = scale >= 4 ? scale - 1 : scale
-  let n = 0
-  let satisfied = 0
-  for (const score of iterableOf(scores)) {
-    checkScore(score, n, 1, scale)
-    if (score >= top) satisfied++
-    n++
-  }
-  checkSurveyed(surveyed, n)
-  return {
-    scale,
-    n,
-    satisfied,
-    score: n === 0 ? null : satisfied / n,
-    interval: wilsonOf(satisfied, n),
-    surveyed,
-    responseRate: rateOf(n, surveyed),
-  }
+  const counts = countsOf(scores, 1, scale)
+  return csatOfCounts(counts, scale, checkSurveyed(surveyed, total(counts)))
 }
 
 /**
@@ -282,18 +185,72 @@ export const csat = (scores: Iterable<number>, options?: CsatOptions): Csat => {
  * @category Satisfaction
  */
 export const nps = (scores: Iterable<number>, options?: NpsOptions): Nps => {
-  checkOptions(options)
+  checkOptions(options, NPS_OPTIONS)
   const surveyed = surveyedOf(options?.surveyed)
+  const counts = countsOf(scores, 0, 10)
+  return npsOfCounts(counts, checkSurveyed(surveyed, total(counts)))
+}
+
+/**
+ * The Customer Effort Score of answers on a 1..`scale` agreement scale ("the company made it
+ * easy to handle my issue"; default 7 points): the mean with its Student-t 95 % interval
+ * (n − 1 degrees of freedom; `null` below two answers; clamped to the scale, 1 to `scale`, as
+ * no mean lies outside it), and `agreeShare`, the share of answers in the top three points (5–7 of
+ * 7; the top point only on scales below 5 points). Anything but an integer from 1 to `scale`
+ * throws `InvalidMetrics` naming it (`scores[3]`).
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from "servicekit"
+ * const result = Metrics.ces([5, 6, 7, 4, 6])
+ * result.mean // => 5.6
+ * result.agreeShare // => 0.8
+ * result.interval?.lower.toFixed(6) // => "4.184285"
+ * result.interval?.upper // => 7 (5.6 + 1.415715, clamped to the 7-point scale)
+ * ```
+ * @since 0.1.0
+ * @category Satisfaction
+ */
+export const ces = (scores: Iterable<number>, options?: CesOptions): Ces => {
+  checkOptions(options, CES_OPTIONS)
+  const scale = scaleOf(options?.scale, 7)
+  const surveyed = surveyedOf(options?.surveyed)
+  const counts = countsOf(scores, 1, scale)
+  return cesOfCounts(counts, scale, checkSurveyed(surveyed, total(counts)))
+}
+
+// ── from counts per score (what a tally keeps: however many answers, a few additions) ────────
+
+/** The CSAT of `counts[k]` answers of score k + 1 on a 1..`scale` scale (`surveyed` checked). */
+export const csatOfCounts = (counts: ArrayLike<number>, scale: number, surveyed: number | null): Csat => {
+  const top = scale >= 4 ? scale - 1 : scale
+  let n = 0
+  let satisfied = 0
+  for (let k = 0; k < scale; k++) {
+    n += counts[k]!
+    if (k + 1 >= top) satisfied += counts[k]!
+  }
+  return {
+    scale,
+    n,
+    satisfied,
+    score: n === 0 ? null : satisfied / n,
+    interval: wilsonOf(satisfied, n),
+    surveyed,
+    responseRate: rateOf(n, surveyed),
+  }
+}
+
+/** The NPS of `counts[k]` answers of score k (0–10; `surveyed` checked). */
+export const npsOfCounts = (counts: ArrayLike<number>, surveyed: number | null): Nps => {
   let n = 0
   let promoters = 0
   let detractors = 0
-  for (const score of iterableOf(scores)) {
-    checkScore(score, n, 0, 10)
-    if (score >= 9) promoters++
-    else if (score <= 6) detractors++
-    n++
+  for (let k = 0; k <= 10; k++) {
+    n += counts[k]!
+    if (k >= 9) promoters += counts[k]!
+    else if (k <= 6) detractors += counts[k]!
   }
-  checkSurveyed(surveyed, n)
   return {
     n,
     promoters,
@@ -308,53 +265,29 @@ export const nps = (scores: Iterable<number>, options?: NpsOptions): Nps => {
 }
 
 /**
- * The Customer Effort Score of answers on a 1..`scale` agreement scale ("the company made it
- * easy to handle my issue"; default 7 points): the mean with its Student-t 95 % interval
- * (n − 1 degrees of freedom; `null` below two answers; not clamped to the scale, as the t
- * interval is symmetric), and `agreeShare`, the share of answers in the top three points (5–7 of
- * 7; the top point only on scales below 5 points). Anything but an integer from 1 to `scale`
- * throws `InvalidMetrics` naming it (`scores[3]`).
- *
- * @example
- * ```ts
- * import { Metrics } from "servicekit"
- * const result = Metrics.ces([5, 6, 7, 4, 6])
- * result.mean // => 5.6
- * result.agreeShare // => 0.8
- * result.interval?.lower.toFixed(6) // => "4.184285"
- * result.interval?.upper.toFixed(6) // => "7.015715"
- * ```
- * @since 0.1.0
- * @category Satisfaction
+ * The CES of `counts[k]` answers of score k + 1 on a 1..`scale` scale (`surveyed` checked). Counts
+ * per answer: the sum stays an exact integer and the spread is summed per answer, so the variance
+ * keeps its digits however many answers there are.
  */
-export const ces = (scores: Iterable<number>, options?: CesOptions): Ces => {
-  checkOptions(options)
-  const scale = scaleOf(options?.scale, 7)
-  const surveyed = surveyedOf(options?.surveyed)
-  // Counts per answer: the sum stays an exact integer and the spread is summed per answer,
-  // so the variance keeps its digits however many answers there are.
-  const counts = new Float64Array(scale + 1)
+export const cesOfCounts = (counts: ArrayLike<number>, scale: number, surveyed: number | null): Ces => {
   let n = 0
-  for (const score of iterableOf(scores)) {
-    checkScore(score, n, 1, scale)
-    counts[score]!++
-    n++
-  }
-  checkSurveyed(surveyed, n)
   let sum = 0
   let agree = 0
   const top = scale >= 5 ? scale - 2 : scale
   for (let v = 1; v <= scale; v++) {
-    sum += v * counts[v]!
-    if (v >= top) agree += counts[v]!
+    n += counts[v - 1]!
+    sum += v * counts[v - 1]!
+    if (v >= top) agree += counts[v - 1]!
   }
-  const mean = n === 0 ? null : sum / n
+  // The mean of answers from 1 to scale lies between them, whatever the rounding of the division.
+  const mean = n === 0 ? null : Math.min(scale, Math.max(1, sum / n))
   let interval: Interval | null = null
   if (mean !== null && n >= 2) {
     let squares = 0
-    for (let v = 1; v <= scale; v++) squares += counts[v]! * (v - mean) * (v - mean)
+    for (let v = 1; v <= scale; v++) squares += counts[v - 1]! * (v - mean) * (v - mean)
     const half = tCritical95(n - 1) * Math.sqrt(squares / (n - 1) / n)
-    interval = { lower: mean - half, upper: mean + half }
+    // The t interval is symmetric and may reach past the scale; no mean lies outside it.
+    interval = { lower: Math.max(1, mean - half), upper: Math.min(scale, mean + half) }
   }
   return {
     scale,
@@ -367,38 +300,7 @@ export const ces = (scores: Iterable<number>, options?: CesOptions): Ces => {
   }
 }
 
-// ── intervals ────────────────────────────────────────────────────────────────────────────────
-
-const wilsonOf = (successes: number, n: number): Interval | null => {
-  if (n === 0) return null
-  const p = successes / n
-  const a = Z2 / n
-  const centre = (p + a / 2) / (1 + a)
-  const half = (Z * Math.sqrt((p * (1 - p)) / n + a / (4 * n))) / (1 + a)
-  // At 0 and n the formula gives 0 and 1 only up to rounding; they are the exact bounds.
-  return {
-    lower: successes === 0 ? 0 : Math.max(0, centre - half),
-    upper: successes === n ? 1 : Math.min(1, centre + half),
-  }
-}
-
-const npsInterval = (promoters: number, detractors: number, n: number): Interval => {
-  const adjusted = n + 3
-  const p = (promoters + 0.75) / adjusted
-  const d = (detractors + 0.75) / adjusted
-  const centre = p - d
-  const half = Z * Math.sqrt((p + d - centre * centre) / adjusted)
-  return { lower: Math.max(-100, 100 * (centre - half)), upper: Math.min(100, 100 * (centre + half)) }
-}
-
 // ── validation ───────────────────────────────────────────────────────────────────────────────
-
-const received = (value: unknown): string => {
-  if (typeof value === "number") return String(value)
-  if (typeof value === "string") return value.length > 40 ? "a string" : JSON.stringify(value)
-  if (value === null) return "null"
-  return Array.isArray(value) ? "an array" : typeof value
-}
 
 function checkScore(score: unknown, i: number, lowest: number, highest: number): asserts score is number {
   if (typeof score !== "number" || !Number.isInteger(score) || score < lowest || score > highest)
@@ -421,9 +323,36 @@ const iterableOf = (scores: unknown): Iterable<unknown> => {
   return scores as Iterable<unknown>
 }
 
-const checkOptions = (options: unknown): void => {
-  if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options)))
+const CSAT_OPTIONS: ReadonlyArray<string> = ["scale", "surveyed"]
+const NPS_OPTIONS: ReadonlyArray<string> = ["surveyed"]
+const CES_OPTIONS: ReadonlyArray<string> = ["scale", "surveyed"]
+
+/** Throws unless `options` is undefined or an object holding only `keys`. */
+const checkOptions = (options: unknown, keys: ReadonlyArray<string>): void => {
+  if (options === undefined) return
+  if (typeof options !== "object" || options === null || Array.isArray(options))
     throw new InvalidMetrics({ field: "options", reason: `must be an object, received ${received(options)}` })
+  for (const key of Object.keys(options))
+    if (!keys.includes(key))
+      throw new InvalidMetrics({ field: `options.${key}`, reason: `is not an option (${keys.join(", ")})` })
+}
+
+/** The answers of `scores` counted per score, from `lowest` to `highest`; throws naming a bad one. */
+const countsOf = (scores: Iterable<number>, lowest: number, highest: number): Float64Array => {
+  const counts = new Float64Array(highest - lowest + 1)
+  let i = 0
+  for (const score of iterableOf(scores)) {
+    checkScore(score, i, lowest, highest)
+    counts[score - lowest]!++
+    i++
+  }
+  return counts
+}
+
+const total = (counts: ArrayLike<number>): number => {
+  let n = 0
+  for (let k = 0; k < counts.length; k++) n += counts[k]!
+  return n
 }
 
 const scaleOf = (scale: unknown, fallback: number): number => {
@@ -446,27 +375,16 @@ const surveyedOf = (surveyed: unknown): number | null => {
   return surveyed
 }
 
-const checkSurveyed = (surveyed: number | null, n: number): void => {
+/** `surveyed`, when it is at least the `n` answers; throws naming it otherwise. */
+const checkSurveyed = (surveyed: number | null, n: number): number | null => {
   if (surveyed !== null && surveyed < n)
     throw new InvalidMetrics({
       field: "surveyed",
       reason: `must be at least the number of answers (${n}), received ${surveyed}`,
     })
+  return surveyed
 }
 
 /** Answers per customer surveyed; `null` when unknown, or when nobody was surveyed (0 / 0). */
 const rateOf = (n: number, surveyed: number | null): number | null =>
   surveyed === null || surveyed === 0 ? null : n / surveyed
-
-const checkCounts = (successes: unknown, n: unknown): void => {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0)
-    throw new InvalidMetrics({
-      field: "n",
-      reason: `must be a non-negative integer, received ${received(n)}`,
-    })
-  if (typeof successes !== "number" || !Number.isInteger(successes) || successes < 0 || successes > n)
-    throw new InvalidMetrics({
-      field: "successes",
-      reason: `must be an integer from 0 to n (${n}), received ${received(successes)}`,
-    })
-}

@@ -154,12 +154,6 @@ export class Tally {
     this.followUps.merge(other.followUps)
   }
 
-  /** The answers of one survey kind, as scores (for the satisfaction statistics). */
-  *scores(kind: SurveyName): Generator<number> {
-    const counts = this.answers[kind]
-    for (let k = 0; k < counts.length; k++) for (let n = 0; n < counts[k]!; n++) yield k + SURVEY_MIN[kind]
-  }
-
   toJSON(): TallyJSON {
     // fromEntries defines each key as data (a metric named "__proto__" stays a key).
     const sorted = (p: Pairs): Record<string, readonly [number, number]> =>

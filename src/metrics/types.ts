@@ -6,8 +6,9 @@ import type * as FollowUp from "../followup/index.js"
 import type { TaskKind } from "../followup/index.js"
 import type * as Sla from "../sla/index.js"
 import type { Channel, Priority, SurveyKind } from "../ticket/index.js"
+import type { Proportion } from "./intervals.js"
 import type { SketchJSON } from "./sketch.js"
-import type { Ces, Csat, Nps, Proportion } from "./statistics.js"
+import type { Ces, Csat, Nps } from "./statistics.js"
 
 /**
  * A dimension tickets can be grouped by: the channel they came in on, their priority, the agent

@@ -3,15 +3,19 @@
 // of the intervals as properties.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ces, csat, nps, proportion, wilson } from "../../src/metrics/statistics.js"
+import { proportion, wilson } from "../../src/metrics/intervals.js"
+import { ces, csat, nps } from "../../src/metrics/statistics.js"
 import { fieldOf } from "./invalid.js"
 
 const repeat = (score: number, times: number): Array<number> => Array.from({ length: times }, () => score)
 
-/** Student's t quantile as `ces` uses it, read back from the half-width of its interval. */
+/**
+ * Student's t quantile as `ces` uses it, read back from the half-width of its interval (on a
+ * 10-point scale, where these answers' upper bound is not clamped).
+ */
 const tFromCes = (df: number): number => {
   const scores = Array.from({ length: df + 1 }, (_, i) => (i % 3) + 1)
-  const result = ces(scores)
+  const result = ces(scores, { scale: 10 })
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length
   const squares = scores.reduce((a, b) => a + (b - mean) ** 2, 0)
   const standardError = Math.sqrt(squares / df / scores.length)
@@ -231,16 +235,23 @@ describe("nps", () => {
 })
 
 describe("ces", () => {
-  it("gives the mean and its Student-t interval", () => {
+  it("gives the mean and its Student-t interval, clamped to the scale", () => {
     const result = ces([5, 6, 7, 4, 6])
     expect(result.mean).toBe(5.6)
-    // 5.6 ± t(0.975, 4) · s / √5, with s = 1.140175…
+    // 5.6 ± t(0.975, 4) · s / √5, with s = 1.140175…: [4.184285, 7.015715], and 7 is the top of the scale.
     const half = (2.7764451051977987 * Math.sqrt(1.3)) / Math.sqrt(5)
     expect(result.interval!.lower).toBeCloseTo(5.6 - half, 12)
-    expect(result.interval!.upper).toBeCloseTo(5.6 + half, 12)
     expect(result.interval!.lower).toBeCloseTo(4.184285, 6)
-    expect(result.interval!.upper).toBeCloseTo(7.015715, 6)
+    expect(5.6 + half).toBeCloseTo(7.015715, 6)
+    expect(result.interval!.upper).toBe(7)
+    expect(ces([5, 6, 7, 4, 6], { scale: 10 }).interval!.upper).toBeCloseTo(7.015715, 6)
     expect(result.agreeShare).toBe(0.8)
+  })
+
+  it("keeps the interval inside the scale: [1, 7, 7] is not {−3.61, 13.61}", () => {
+    expect(ces([1, 7, 7]).interval).toEqual({ lower: 1, upper: 7 })
+    expect(ces([1, 2], { scale: 2 }).interval).toEqual({ lower: 1, upper: 2 })
+    expect(ces([1, 1, 1, 2]).interval!.lower).toBe(1)
   })
 
   it("uses Student's t quantile (0.975) of the published tables", () => {
@@ -298,7 +309,7 @@ describe("ces", () => {
     expect(fieldOf(() => ces([1], { surveyed: Number.NaN }))).toBe("surveyed")
   })
 
-  it("never returns NaN and keeps the mean inside its interval (property)", () => {
+  it("never returns NaN, keeps the mean inside its interval and the interval inside the scale (property)", () => {
     fc.assert(
       fc.property(
         fc
@@ -310,6 +321,8 @@ describe("ces", () => {
           const result = ces(scores, { scale })
           for (const value of Object.values(result)) expect(Number.isNaN(value)).toBe(false)
           if (result.interval !== null) {
+            expect(result.interval.lower).toBeGreaterThanOrEqual(1)
+            expect(result.interval.upper).toBeLessThanOrEqual(scale)
             expect(result.interval.lower).toBeLessThanOrEqual(result.mean!)
             expect(result.interval.upper).toBeGreaterThanOrEqual(result.mean!)
           }
