@@ -1,5 +1,5 @@
 import { offsetSpanAt } from "../calendar/zone.js"
-import type { TicketEvent } from "../ticket/index.js"
+import { channels, priorities, type TicketEvent } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import { emptyFacts, type TicketFacts } from "./facts.js"
 import { type FoldOptions, foldTicket } from "./fold.js"
@@ -31,6 +31,25 @@ const periodKey = (unit: "day" | "week" | "month", day: number): string => {
   const year = new Date(thursday * DAY).getUTCFullYear()
   const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY) / 7) + 1
   return `${year}-W${pad(week)}`
+}
+
+/** The periods' keys as `periodKey` writes them. */
+const PERIOD_KEYS = {
+  day: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  week: /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/,
+  month: /^\d{4}-(0[1-9]|1[0-2])$/,
+} as const
+
+/** Why `value` cannot be a group's value of dimension `d` (from JSON); `undefined` when it can. */
+const groupValueProblem = (d: Dimension, value: unknown, unit: "day" | "week" | "month" | undefined) => {
+  if (typeof value !== "string") return "must be a string"
+  if (d === "channel" && !(channels as ReadonlyArray<string>).includes(value))
+    return `must be one of ${channels.join(", ")}`
+  if (d === "priority" && !(priorities as ReadonlyArray<string>).includes(value))
+    return `must be one of ${priorities.join(", ")}`
+  if (d === "period" && unit !== undefined && !PERIOD_KEYS[unit].test(value))
+    return `must be a ${unit} as the accumulator writes it (${unit === "day" ? "2025-06-02" : unit === "week" ? "2025-W23" : "2025-06"})`
+  return undefined
 }
 
 interface Group {
@@ -303,15 +322,24 @@ export class Accumulator {
    * @since 0.1.0
    */
   static fromJSON(json: unknown, options: AccumulatorOptions): Accumulator {
+    if (typeof options !== "object" || options === null || Array.isArray(options))
+      throw new InvalidMetrics({ field: "options", reason: "must be { now, calendar?, sla?, … }" })
     const obj = record(json, "json")
     exactKeys(obj, ["version", "groupBy", "period", "oneTouch", "merged", "groups"], "json")
     if (obj.version !== 1) throw new InvalidMetrics({ field: "json.version", reason: "must be 1" })
-    const stored = settingsOf({
-      now: 0,
-      groupBy: obj.groupBy as ReadonlyArray<Dimension>,
-      period: (obj.period ?? undefined) as AccumulatorOptions["period"],
-      oneTouch: obj.oneTouch as AccumulatorOptions["oneTouch"],
-    })
+    let stored: Settings
+    try {
+      stored = settingsOf({
+        now: 0,
+        groupBy: obj.groupBy as ReadonlyArray<Dimension>,
+        period: (obj.period ?? undefined) as AccumulatorOptions["period"],
+        oneTouch: obj.oneTouch as AccumulatorOptions["oneTouch"],
+      })
+    } catch (e) {
+      if (e instanceof InvalidMetrics)
+        throw new InvalidMetrics({ field: `json.${e.field}`, reason: e.reason })
+      throw e
+    }
     const acc = accumulator({
       ...options,
       groupBy: options.groupBy ?? stored.groupBy,
@@ -332,15 +360,19 @@ export class Accumulator {
       const key = record(group.key, `json.groups[${i}].key`)
       exactKeys(key, stored.groupBy, `json.groups[${i}].key`)
       let id = ""
+      const copy: Partial<Record<Dimension, string>> = {}
       stored.groupBy.forEach((d, k) => {
-        if (typeof key[d] !== "string")
-          throw new InvalidMetrics({ field: `json.groups[${i}].key.${d}`, reason: "must be a string" })
-        id += `${k === 0 ? "" : "\u0000"}${key[d]}`
+        const value = key[d]
+        const problem = groupValueProblem(d, value, stored.period?.unit)
+        if (problem !== undefined)
+          throw new InvalidMetrics({ field: `json.groups[${i}].key.${d}`, reason: problem })
+        copy[d] = value as string
+        id += `${k === 0 ? "" : "\u0000"}${value as string}`
       })
       if (acc.groups.has(id))
         throw new InvalidMetrics({ field: `json.groups[${i}].key`, reason: "repeats a group" })
       acc.groups.set(id, {
-        key: key as GroupKey,
+        key: copy,
         tally: Tally.fromJSON(group.tally, `json.groups[${i}].tally`),
       })
     })

@@ -156,6 +156,10 @@ export class QuantileSketch {
   constructor(options?: QuantileSketchOptions) {
     if (options !== undefined && (typeof options !== "object" || options === null))
       throw new InvalidMetrics({ field: "options", reason: "must be { relativeAccuracy? }" })
+    if (options !== undefined)
+      for (const key of Object.keys(options))
+        if (key !== "relativeAccuracy")
+          throw new InvalidMetrics({ field: `options.${key}`, reason: "is not an option (relativeAccuracy)" })
     const alpha = options?.relativeAccuracy ?? 0.01
     if (typeof alpha !== "number" || !(alpha >= 0.0001 && alpha < 1))
       throw new InvalidMetrics({
@@ -401,6 +405,15 @@ export class QuantileSketch {
       const min = sketch.#boundary(j.min, "min", zeroCount > 0 ? null : offset + first)
       const max = sketch.#boundary(j.max, "max", first <= last ? offset + last : null)
       if (min > max) throw new InvalidMetrics({ field: "max", reason: `must be at least min (${min})` })
+      // Every value lies in [min, max], so the sum lies in [count × min, count × max], up to the
+      // rounding of a sum of `count` terms (in any order): a relative count × ε.
+      const slack = Math.max(count * Number.EPSILON, 1e-12)
+      const sum = j.sum as number
+      if (!(sum >= count * min * (1 - slack) && sum <= count * max * (1 + slack)))
+        throw new InvalidMetrics({
+          field: "sum",
+          reason: `${sum} does not fit ${count} values from min ${min} to max ${max} (a mean outside [min, max])`,
+        })
       sketch.#min = min
       sketch.#max = max
     }

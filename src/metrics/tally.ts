@@ -1,6 +1,7 @@
 // Internal: the mergeable figures of one group of tickets. Every field is a count or a sketch,
 // so two tallies merge by addition into exactly what one pass over both groups would give.
 import { between, type Engine } from "../calendar/engine.js"
+import { taskKinds } from "../followup/plan.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
 import { type ListKind, nameNumber, nameOfNumber, sharedListNames } from "./names.js"
@@ -196,6 +197,7 @@ export class Tally {
         throw e
       }
     })
+    t.#checkAgreement(field)
     const surveys = record(obj.surveys, `${field}.surveys`)
     exactKeys(surveys, SURVEYS, `${field}.surveys`)
     for (const kind of SURVEYS) {
@@ -214,6 +216,14 @@ export class Tally {
     for (const key of ["sla", "followUps"] as const) {
       const pairs = record(obj[key], `${field}.${key}`)
       for (const [name, pair] of Object.entries(pairs)) {
+        if (key === "sla" ? name === "" : !(taskKinds as ReadonlyArray<string>).includes(name))
+          throw new InvalidMetrics({
+            field: `${field}.${key}.${name}`,
+            reason:
+              key === "sla"
+                ? "must be named by an SLA metric"
+                : `is not a follow-up task kind (${taskKinds.join(", ")})`,
+          })
         if (!Array.isArray(pair) || pair.length !== 2)
           throw new InvalidMetrics({ field: `${field}.${key}.${name}`, reason: "must be a pair of counts" })
         t[key].bump(
@@ -225,6 +235,58 @@ export class Tally {
     }
     exactKeys(obj, ["counts", "durations", "surveys", "sla", "followUps"], field)
     return t
+  }
+
+  /**
+   * Throws, naming the field, unless the counts and sketches agree as recording tickets makes
+   * them agree: a count never exceeds the count it is part of (reopened ≤ everSolved ≤ tickets …),
+   * open + solved = tickets, and each duration sketch holds one value per ticket it is about.
+   */
+  #checkAgreement(field: string): void {
+    const c = (name: Counter) => this.counts[COUNTERS.indexOf(name)]!
+    const atMost = (part: Counter, whole: Counter): void => {
+      if (c(part) > c(whole))
+        throw new InvalidMetrics({
+          field: `${field}.counts.${part}`,
+          reason: `is ${c(part)}, more than counts.${whole} (${c(whole)}) it is part of`,
+        })
+    }
+    for (const part of [
+      "customerOpened",
+      "solved",
+      "everSolved",
+      "chased",
+      "inHours",
+      "onOfferedChannel",
+    ] as const)
+      atMost(part, "tickets")
+    atMost("solved", "everSolved")
+    atMost("reopened", "everSolved")
+    atMost("oneTouch", "solved")
+    atMost("chased", "chases")
+    atMost("promisesKeptOnTime", "promisesDue")
+    if (c("open") + c("solved") !== c("tickets"))
+      throw new InvalidMetrics({
+        field: `${field}.counts.open`,
+        reason: `must be counts.tickets − counts.solved (${c("tickets") - c("solved")}), is ${c("open")}`,
+      })
+    const sketchCount = (name: SketchName) => this.sketches[SKETCHES.indexOf(name)]!.count
+    const holds = (name: SketchName, count: Counter, exactly: boolean): void => {
+      for (const figure of [name, `${name}Business`] as const) {
+        const n = sketchCount(figure as SketchName)
+        if (exactly ? n !== c(count) : n > c(count))
+          throw new InvalidMetrics({
+            field: `${field}.durations.${figure}.count`,
+            reason: `is ${n}, ${exactly ? "must equal" : "more than"} counts.${count} (${c(count)})`,
+          })
+      }
+    }
+    holds("firstReply", "customerOpened", false)
+    holds("firstReply", "replies", false)
+    holds("firstResolution", "everSolved", true)
+    holds("fullResolution", "solved", true)
+    holds("requesterWait", "tickets", true)
+    holds("backlogAge", "open", true)
   }
 }
 

@@ -349,6 +349,85 @@ describe("Metrics.accumulator refuses bad input, naming the field", () => {
     )
   })
 
+  describe("refuses a JSON whose counts contradict each other, naming the field", () => {
+    // Three tickets (two solved, one of them reopened; one in the backlog): every count has something to contradict.
+    const json: Metrics.AccumulatorJSON = JSON.parse(
+      JSON.stringify(Metrics.accumulator({ now }).add(t1.events).add(t2.events).add(t3.events)),
+    )
+    const path = "json.groups[0].tally"
+    const withCount = (name: string, value: number) => {
+      const j = structuredClone(json) as unknown as {
+        groups: Array<{ tally: { counts: Record<string, number> } }>
+      }
+      j.groups[0]!.tally.counts[name] = value
+      return j
+    }
+    /** The JSON with a sketch of `count` minutes, well-formed in itself, as the durations of `name`. */
+    const withSketchCount = (name: string, count: number) => {
+      const j = structuredClone(json) as unknown as {
+        groups: Array<{ tally: { durations: Record<string, unknown> } }>
+      }
+      j.groups[0]!.tally.durations[name] = new Metrics.QuantileSketch().add(60_000, count).toJSON()
+      return j
+    }
+
+    it("takes the JSON as it is", () => {
+      expect(Metrics.Accumulator.fromJSON(json, { now }).toJSON()).toEqual(json)
+      expect(json.groups[0]!.tally.counts).toMatchObject({
+        tickets: 3,
+        everSolved: 2,
+        solved: 2,
+        reopened: 1,
+        open: 1,
+      })
+    })
+
+    it.each([
+      ["reopened: 1022744704 with 3 tickets", "reopened", 1_022_744_704, "reopened"],
+      ["more ever solved than tickets", "everSolved", 4, "everSolved"],
+      ["reopened more than ever solved", "reopened", 3, "reopened"],
+      ["more solved than ever solved", "solved", 3, "solved"],
+      ["more one-touch than solved", "oneTouch", 3, "oneTouch"],
+      ["more chased than chases", "chased", 3, "chased"],
+      ["more promises kept than due", "promisesKeptOnTime", 3, "promisesKeptOnTime"],
+      ["more in hours than tickets", "inHours", 4, "inHours"],
+      ["more customer-opened than tickets", "customerOpened", 4, "customerOpened"],
+      ["open not tickets − solved", "open", 2, "open"],
+    ])("%s", (_, name, value, field) => {
+      expect(fieldOf(() => Metrics.Accumulator.fromJSON(withCount(name, value), { now }))).toBe(
+        `${path}.counts.${field}`,
+      )
+    })
+
+    it.each([
+      ["firstReply", 4],
+      ["firstReplyBusiness", 4],
+      ["firstResolution", 1],
+      ["fullResolution", 3],
+      ["requesterWait", 2],
+      ["backlogAge", 2],
+    ])("a %s sketch of %i values", (name, count) => {
+      expect(fieldOf(() => Metrics.Accumulator.fromJSON(withSketchCount(name, count), { now }))).toBe(
+        `${path}.durations.${name}.count`,
+      )
+    })
+
+    it("a group key that is no channel, and a period not written as the accumulator writes it", () => {
+      const byChannel = JSON.parse(
+        JSON.stringify(Metrics.accumulator({ now, groupBy: ["channel"] }).add(t1.events)),
+      )
+      byChannel.groups[0].key.channel = "fax"
+      expect(fieldOf(() => Metrics.Accumulator.fromJSON(byChannel, { now }))).toBe(
+        "json.groups[0].key.channel",
+      )
+      const weekly = { now, groupBy: ["period"], period: { unit: "week", timeZone: "UTC" } } as const
+      const byWeek = JSON.parse(JSON.stringify(Metrics.accumulator(weekly).add(t1.events)))
+      expect(Metrics.Accumulator.fromJSON(byWeek, weekly).toJSON()).toEqual(byWeek)
+      byWeek.groups[0].key.period = "2025-W54"
+      expect(fieldOf(() => Metrics.Accumulator.fromJSON(byWeek, weekly))).toBe("json.groups[0].key.period")
+    })
+  })
+
   it("does not depend on the events being an array (any iterable, read once)", () => {
     function* once() {
       yield* t1.events

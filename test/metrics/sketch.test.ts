@@ -226,6 +226,8 @@ describe("QuantileSketch", () => {
       ...lr,
       bins: lr.bins.map((c) => (c === big + 10 ? 2 ** 40 : c)),
       count: lr.count - (big + 10) + 2 ** 40,
+      // The values moved into that bin are 1 000s: the sum follows them (or it would contradict the bins).
+      sum: lr.sum + (2 ** 40 - (big + 10)) * 1_000,
     })
     expect(restored.add(1_000).toJSON().bins).toContain(2 ** 40 + 1)
   })
@@ -358,10 +360,30 @@ describe("QuantileSketch", () => {
       ["a min outside the zero bin", withField({ min: 3 }), "min"],
       ["a max outside the last bin", withField({ max: 5 }), "max"],
       ["a max that is not a number", withField({ max: "120000" }), "max"],
+      [
+        "a sum its values cannot reach (mean above max)",
+        withField({ sum: valid.count * valid.max! * 2 }),
+        "sum",
+      ],
+      [
+        "a sum of 6.4e6 over values from 0 to 49 001",
+        { ...sketchOf([0, 49_001]).toJSON(), sum: 12_800_000 },
+        "sum",
+      ],
+      ["a sum below count × min", { ...sketchOf([7, 7]).toJSON(), sum: 13 }, "sum"],
       ["an empty sketch with a sum", { ...new QuantileSketch().toJSON(), sum: 3 }, "sum"],
       ["an empty sketch with a min", { ...new QuantileSketch().toJSON(), min: 0 }, "min"],
     ])("refuses %s", (_, json, field) => {
       expect(fieldOf(() => QuantileSketch.fromJSON(json))).toBe(field)
+    })
+
+    it("takes a sum at count × min and count × max, and a sum of fractions rounded in any order", () => {
+      expect(QuantileSketch.fromJSON(sketchOf([7, 7]).toJSON()).sum).toBe(14)
+      const tenths = sketchOf(Array.from({ length: 1000 }, () => 0.1))
+      expect(tenths.sum).not.toBe(100) // 0.1 added 1000 times rounds
+      expect(QuantileSketch.fromJSON(tenths.toJSON()).sum).toBe(tenths.sum)
+      const json = tenths.toJSON()
+      expect(QuantileSketch.fromJSON({ ...json, sum: json.count * json.max! }).sum).toBe(100)
     })
 
     it("refuses a max below min", () => {
