@@ -187,10 +187,12 @@ for (const f of readdirSync(join(root, "docs/preludes")).filter((f) => f.endsWit
 console.log(`${blocks.length} TypeScript blocks in ${docs.length} documents`)
 
 // ── 4. typecheck: TypeScript 6 and 7, nodenext and bundler ──────────────────────────────────────
+// lib DOM: effect 4's own declarations name WebCrypto types (CryptoKey, JsonWebKey) that
+// @types/node declares only as values, so any app that checks effect's .d.ts needs it.
 const base = {
   strict: true,
   target: "ES2022",
-  lib: ["ES2023"],
+  lib: ["ES2023", "DOM"],
   types: ["node"],
   skipLibCheck: false,
   noEmit: true,
@@ -203,9 +205,8 @@ const configs = {
     compilerOptions: { ...base, module: "NodeNext", moduleResolution: "NodeNext" },
     include: only ? [...blocks.map((b) => b.file), "docs/preludes"] : ["types", "docs", "*.ts"],
   },
-  // Bundler users build for browsers too: effect's declarations name DOM types (CryptoKey).
   "tsconfig.bundler.json": {
-    compilerOptions: { ...base, lib: ["ES2023", "DOM"], module: "Preserve", moduleResolution: "Bundler" },
+    compilerOptions: { ...base, module: "Preserve", moduleResolution: "Bundler" },
     include: ["types/every-name.ts", "types/named-types.ts"],
   },
 }
