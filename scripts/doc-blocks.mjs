@@ -106,12 +106,39 @@ export const claimedValue = (claim) => {
   return word.replace(/[:;,]$/, "")
 }
 
-const normalize = (s) =>
-  s
-    .replaceAll("'", '"')
-    .replace(/(\d)_(?=\d)/g, "$1")
-    .replace(/\s+/g, " ")
-    .trim()
+/**
+ * One spelling for a printed value, so that the doc may write it as a reader would: each string
+ * literal ('…' or "…") as JSON, digits grouped with `_` ungrouped, no space inside brackets, runs
+ * of spaces as one.
+ */
+const normalize = (text) => {
+  let out = ""
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '"' || ch === "'") {
+      let content = ""
+      let j = i + 1
+      for (; j < text.length && text[j] !== ch; j++) {
+        if (text[j] === "\\" && j + 1 < text.length) {
+          const next = text[++j]
+          content += next === "n" ? "\n" : next === "t" ? "\t" : next
+        } else content += text[j]
+      }
+      out += JSON.stringify(content)
+      i = j
+    } else if (/\s/.test(ch)) {
+      let j = i
+      while (j + 1 < text.length && /\s/.test(text[j + 1])) j++
+      const before = out[out.length - 1]
+      const after = text[j + 1]
+      if (out !== "" && after !== undefined && !"[{(".includes(before) && !"]})".includes(after)) out += " "
+      i = j
+    } else if (ch === "_" && /\d/.test(out[out.length - 1] ?? "") && /\d/.test(text[i + 1] ?? "")) {
+      // 43_200_000 is 43200000
+    } else out += ch
+  }
+  return out
+}
 
 /** Does `text` match `pattern`, where `…` in the pattern stands for any run of characters? */
 export const globMatch = (pattern, text) => {
