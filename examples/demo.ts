@@ -35,7 +35,7 @@ const chance = (p: number) => rng() < p
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const STEP = 15 * MINUTE
-const monday = Date.UTC(2025, 5, 1, 22, 0) // Monday 2 June 2025, 00:00 in Rome
+const monday = Date.UTC(2025, 5, 2, 0, 0) // Monday 2 June 2025, 00:00 UTC (02:00 in Rome)
 const weekEnd = monday + 7 * 24 * HOUR
 
 const customers = [
@@ -126,8 +126,9 @@ let now = monday
 
 const localHour = (t: number) => new Date(t + 2 * HOUR).getUTCHours() // Rome is UTC+2 in June
 const open = (t: number) => Calendar.isOpen(rome, t)
-const day = (t: number) => new Date(t + 2 * HOUR).toUTCString().slice(0, 11)
-const hhmm = (t: number) => new Date(t + 2 * HOUR).toISOString().slice(11, 16)
+// What the story prints is in UTC throughout, as the library's own reasons are.
+const day = (t: number) => new Date(t).toUTCString().slice(0, 11)
+const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16)
 
 /** The sink: an outbox that the story prints from (and where surveys reach the customers). */
 const outbox = Layer.succeed(Desk.FollowUpSink, {
@@ -154,6 +155,9 @@ const week = Effect.gen(function* () {
       .execute(c.id, command)
       .pipe(Effect.catchTag(["TicketClosed", "SurveyBeforeResolution"], () => Effect.succeed(undefined)))
   yield* TestClock.setTime(monday)
+  console.log(
+    "All times are UTC. The desk works in Rome (UTC+2 in June): Monday to Friday 07:00–11:00 and 12:00–16:00 UTC.",
+  )
   let printedFrom = 0
   let today = ""
   let openedToday = 0
@@ -162,11 +166,16 @@ const week = Effect.gen(function* () {
     const kinds = new Map<string, number>()
     for (const { task } of todays) kinds.set(task.kind, (kinds.get(task.kind) ?? 0) + 1)
     console.log(
-      `  ${openedToday} opened · ${todays.length} follow-ups sent${todays.length === 0 ? "" : `: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`}`,
+      `  ${openedToday} opened · ${todays.length} follow-up${todays.length === 1 ? "" : "s"} sent${todays.length === 0 ? "" : `: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`}`,
     )
-    for (const { at, task } of todays
-      .filter((_, k) => k % Math.max(1, Math.ceil(todays.length / 6)) === 0)
-      .slice(0, 6))
+    const sample = todays.filter((_, k) => k % Math.max(1, Math.ceil(todays.length / 6)) === 0).slice(0, 6)
+    if (sample.length > 0)
+      console.log(
+        sample.length === todays.length
+          ? "    every send:"
+          : `    a sample of ${sample.length} of the ${todays.length} sends:`,
+      )
+    for (const { at, task } of sample)
       console.log(`    ${hhmm(at)} ${task.ticketId.padEnd(7)} → ${task.kind.padEnd(16)} ${task.reason}`)
     printedFrom = sent.length
     openedToday = 0
@@ -177,7 +186,7 @@ const week = Effect.gen(function* () {
     if (day(now) !== today) {
       if (today !== "") daySummary()
       today = day(now)
-      console.log(`\n── ${today}${today.startsWith("Mon") ? " (a holiday in Italy)" : ""}`)
+      console.log(`\n── ${today} (UTC)${today.startsWith("Mon") ? ", a holiday in Italy" : ""}`)
     }
     // Customers write in from 07:00 to 23:00 Rome time, more on weekdays.
     const weekday = new Date(now + 2 * HOUR).getUTCDay() % 6 !== 0
@@ -269,10 +278,10 @@ const week = Effect.gen(function* () {
         }
     }
     yield* desk.tick()
-    if (now === monday + 2 * 24 * HOUR + 12 * HOUR) yield* board("  SLA board, Wednesday 12:00 in Rome")
+    if (now === monday + 2 * 24 * HOUR + 12 * HOUR) yield* board("  SLA board, Wednesday 12:00 UTC")
   }
   daySummary()
-  yield* board("SLA board at the end of the week")
+  yield* board("SLA board at the end of the week, Monday 00:00 UTC")
 })
 
 /** The SLA picture of every ticket at now: breached, at risk (a warning reached), and what falls due next. */
@@ -289,14 +298,15 @@ const board = (title: string) =>
       .filter(({ clock }) => clock.status === "running" && clock.dueAt !== undefined)
       .sort((a, b) => (a.clock.dueAt?.getTime() ?? 0) - (b.clock.dueAt?.getTime() ?? 0))
     console.log(`\n${title}: ${views.length} tickets, ${clocks.length} clocks`)
+    // The four states add up to the clocks; at risk is a part of running, said as such.
     console.log(
       `  achieved ${clocks.filter(({ clock }) => clock.status === "achieved").length} · breached ${breached.length} · ` +
-        `at risk ${atRisk.length} · running ${clocks.filter(({ clock }) => clock.status === "running").length} · ` +
+        `running ${clocks.filter(({ clock }) => clock.status === "running").length} (${atRisk.length} of them at risk) · ` +
         `paused ${clocks.filter(({ clock }) => clock.status === "paused").length}`,
     )
     for (const { id, clock } of next.slice(0, 5))
       console.log(
-        `  next due: ${id} ${`${clock.metric}#${clock.cycle}`.padEnd(18)} at ${clock.dueAt?.toISOString().slice(5, 16).replace("T", " ")}Z ` +
+        `  next due: ${id} ${`${clock.metric}#${clock.cycle}`.padEnd(18)} at ${clock.dueAt?.toISOString().slice(5, 16).replace("T", " ")} UTC ` +
           `(${Math.round(clock.remainingMs / MINUTE)} business min left)`,
       )
   })
