@@ -1,5 +1,6 @@
 import { offsetSpanAt } from "../calendar/zone.js"
 import { channels, priorities, type TicketEvent } from "../ticket/index.js"
+import { isRecord } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { emptyFacts, type TicketFacts } from "./facts.js"
 import { type FoldOptions, foldTicket } from "./fold.js"
@@ -322,7 +323,7 @@ export class Accumulator {
    * @since 0.1.0
    */
   static fromJSON(json: unknown, options: AccumulatorOptions): Accumulator {
-    if (typeof options !== "object" || options === null || Array.isArray(options))
+    if (!isRecord(options))
       throw new InvalidMetrics({ field: "options", reason: "must be { now, calendar?, sla?, … }" })
     const obj = record(json, "json")
     exactKeys(obj, ["version", "groupBy", "period", "oneTouch", "merged", "groups"], "json")

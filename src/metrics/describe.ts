@@ -27,3 +27,21 @@ export const describe = (value: unknown): string => {
       return value instanceof Date ? "a Date" : "an object"
   }
 }
+
+/**
+ * Whether `value` is a plain record (an object literal, `JSON.parse` output, a null-prototype
+ * object or a class instance): not an array, a boxed primitive, a Date, a Map, a typed array …
+ */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Object]"
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+/**
+ * The path of key `key` below `parent` (`""` for none), as error fields write it: `parent.key`, or
+ * `parent["odd key"]` when the key is not a plain name (empty, spaced, very long …).
+ */
+export const keyPath = (parent: string, key: string): string => {
+  if (IDENTIFIER.test(key) && key.length <= 60) return parent === "" ? key : `${parent}.${key}`
+  return `${parent}[${JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key)}]`
+}

@@ -6,6 +6,7 @@ import type { Calendar } from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
 import { surveyScales, type TicketEvent } from "../ticket/index.js"
+import { describe } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 
 /** One ticket's figures at `now`. Durations are in ms; `NaN` where the ticket has none. */
@@ -173,6 +174,12 @@ export const readFacts = (
     // ticketId and at are read once, here, and checked with the values read.
     const id = e.ticketId
     const when = e.at
+    // A type that is no string is refused here: the shared check would quote it, and a BigInt breaks that.
+    if (typeof (e as { type?: unknown }).type !== "string")
+      throw new InvalidMetrics({
+        field: `${field}[${i}].type`,
+        reason: `must be a ticket event type, received ${describe((e as { type?: unknown }).type)}`,
+      })
     const problem = commonProblem(id, when) ?? typeProblem(e) ?? otherTicketProblem(id, ticketId, "add")
     if (problem !== undefined)
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })

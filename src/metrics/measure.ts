@@ -13,6 +13,7 @@ import {
   type TicketEvent,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
+import { isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { emptyFacts, type TicketFacts } from "./facts.js"
 import { foldTicket } from "./fold.js"
@@ -92,10 +93,13 @@ export const measure = (
   events: Iterable<TicketEvent>,
   options: MeasureOptions,
 ): TicketMeasure | undefined => {
-  if (typeof options === "object" && options !== null)
+  if (isRecord(options))
     for (const key of Object.keys(options))
       if (!MEASURE_KEYS.includes(key))
-        throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.measure" })
+        throw new InvalidMetrics({
+          field: keyPath("options", key),
+          reason: "is not an option of Metrics.measure",
+        })
   const settings = settingsOf(options)
   // asOf is a Date: a fraction of a millisecond would make it another instant than the one measured at.
   if (!Number.isInteger(settings.now))

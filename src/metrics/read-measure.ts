@@ -79,7 +79,7 @@ const daysInMonth = (year: number, month: number): number =>
       : 31
 const countOf = (v: unknown, name: string): number =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 0
-    ? v
+    ? v + 0 // −0 becomes 0
     : refuse(name, "must be a non-negative integer")
 /** The longest duration between two instants of the calendars' years, in ms. */
 export const LONGEST_MS = MAX_MS - MIN_MS

@@ -1,9 +1,11 @@
 import type * as Calendar from "../calendar/index.js"
 import type { FollowUpPolicy } from "../followup/index.js"
+import * as FollowUp from "../followup/index.js"
 import type { ServiceLevel } from "../followup/service-level.js"
-import type * as Sla from "../sla/index.js"
-import type { Channel, TicketEvent } from "../ticket/index.js"
+import * as Sla from "../sla/index.js"
+import { type Channel, channels, type TicketEvent } from "../ticket/index.js"
 import { accumulator } from "./accumulator.js"
+import { describe, isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { type Proportion, proportionOf } from "./intervals.js"
 import type { MetricsReport, TicketMeasure } from "./types.js"
@@ -233,6 +235,46 @@ export interface ScorecardOptions {
     | undefined
 }
 
+const SCORECARD_KEYS: ReadonlyArray<string> = [
+  "policies",
+  "calendar",
+  "now",
+  "predicates",
+  "serviceLevel",
+  "followUp",
+  "channels",
+  "goals",
+  "oneTouch",
+]
+
+/** Throws, naming the field, unless `level` holds what the scorecard reads of a service level. */
+const checkServiceLevel = (level: unknown): void => {
+  if (!isRecord(level))
+    throw new InvalidMetrics({
+      field: "serviceLevel",
+      reason: "must be a service level made with ServiceLevel.make",
+    })
+  if (typeof level.name !== "string" || level.name === "")
+    throw new InvalidMetrics({ field: "serviceLevel.name", reason: "must be a non-empty string" })
+  if (!FollowUp.isPolicy(level.followUp))
+    throw new InvalidMetrics({
+      field: "serviceLevel.followUp",
+      reason: "must be a policy made with FollowUp.policy",
+    })
+  if (!Array.isArray(level.channels))
+    throw new InvalidMetrics({
+      field: "serviceLevel.channels",
+      reason: `must be a list of ${channels.join(", ")}`,
+    })
+  level.channels.forEach((c, i) => {
+    if (!(channels as ReadonlyArray<unknown>).includes(c))
+      throw new InvalidMetrics({
+        field: `serviceLevel.channels[${i}]`,
+        reason: `must be one of ${channels.join(", ")}, received ${describe(c)}`,
+      })
+  })
+}
+
 const REPLY_METRICS = ["nextReply", "periodicUpdate", "pausableUpdate"]
 
 const pooled = (figures: MetricsReport, metrics: ReadonlyArray<string>): Proportion => {
@@ -291,16 +333,16 @@ const goalsOf = (options: ScorecardOptions): Record<IndicatorName, number> => {
   const goals = { ...defaultGoals }
   const apply = (given: Readonly<Record<string, number>> | undefined, field: string) => {
     if (given === undefined) return
-    if (typeof given !== "object" || given === null)
+    if (!isRecord(given))
       throw new InvalidMetrics({ field, reason: "must be { indicator: share between 0 and 1 }" })
     for (const [name, goal] of Object.entries(given)) {
       if (!(name in defaultGoals))
         throw new InvalidMetrics({
-          field: `${field}.${name}`,
+          field: keyPath(field, name),
           reason: `is not an indicator (${Object.keys(defaultGoals).join(", ")})`,
         })
       if (typeof goal !== "number" || !(goal >= 0 && goal <= 1))
-        throw new InvalidMetrics({ field: `${field}.${name}`, reason: "must be a share between 0 and 1" })
+        throw new InvalidMetrics({ field: keyPath(field, name), reason: "must be a share between 0 and 1" })
       goals[name as IndicatorName] = goal
     }
   }
@@ -343,12 +385,27 @@ export const scorecard = (
   tickets: Iterable<Iterable<TicketEvent> | TicketMeasure>,
   options: ScorecardOptions,
 ): Scorecard => {
-  if (typeof options !== "object" || options === null)
+  if (!isRecord(options))
     throw new InvalidMetrics({
       field: "options",
       reason: "must be { policies, calendar, now, serviceLevel? }",
     })
+  for (const key of Object.keys(options))
+    if (!SCORECARD_KEYS.includes(key))
+      throw new InvalidMetrics({
+        field: keyPath("options", key),
+        reason: "is not an option of Metrics.scorecard",
+      })
+  if (!Array.isArray(options.policies))
+    throw new InvalidMetrics({ field: "policies", reason: "must be a list of policies made with Sla.policy" })
+  options.policies.forEach((p, i) => {
+    if (!Sla.isPolicy(p))
+      throw new InvalidMetrics({ field: `policies[${i}]`, reason: "is not a policy made with Sla.policy" })
+  })
+  if (options.predicates !== undefined && !isRecord(options.predicates))
+    throw new InvalidMetrics({ field: "predicates", reason: "must be { name: (ticket) => boolean }" })
   const level = options.serviceLevel
+  if (level !== undefined) checkServiceLevel(level)
   const goals = goalsOf(options)
   const acc = accumulator({
     now: options.now,

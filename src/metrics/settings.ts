@@ -7,6 +7,7 @@ import { epochMsOf } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import * as Sla from "../sla/index.js"
 import { channels as knownChannels } from "../ticket/index.js"
+import { isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import type { FoldOptions } from "./fold.js"
 import type { AccumulatorOptions, Dimension } from "./types.js"
@@ -36,15 +37,29 @@ const OPTION_KEYS: ReadonlyArray<string> = [
   "oneTouch",
 ]
 
+const SLA_KEYS: ReadonlyArray<string> = ["policies", "predicates", "clocks"]
+const PERIOD_KEYS: ReadonlyArray<string> = ["unit", "timeZone"]
+const ONE_TOUCH_KEYS: ReadonlyArray<string> = ["maxReplies", "allowReopen"]
+
+/** Throws, naming the key, when `obj` holds a key not in `keys`. */
+const onlyKeys = (obj: object, keys: ReadonlyArray<string>, field: string): void => {
+  for (const key of Object.keys(obj))
+    if (!keys.includes(key))
+      throw new InvalidMetrics({ field: keyPath(field, key), reason: `is not one of ${keys.join(", ")}` })
+}
+
 export const settingsOf = (options: AccumulatorOptions): Settings => {
-  if (typeof options !== "object" || options === null)
+  if (!isRecord(options))
     throw new InvalidMetrics({
       field: "options",
       reason: "must be { now, calendar?, sla?, followUp?, groupBy?, … }",
     })
   for (const key of Object.keys(options))
     if (!OPTION_KEYS.includes(key))
-      throw new InvalidMetrics({ field: key, reason: "is not an option of Metrics.accumulator" })
+      throw new InvalidMetrics({
+        field: keyPath("options", key),
+        reason: "is not an option of Metrics.accumulator",
+      })
   const now = epochMsOf(options.now)
   if (!Number.isFinite(now)) throw new InvalidMetrics({ field: "now", reason: "is not a valid instant" })
   if (!(now >= MIN_MS && now < MAX_MS))
@@ -53,11 +68,12 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
   if (!(calendar instanceof Calendar.Calendar))
     throw new InvalidMetrics({ field: "calendar", reason: "must be a calendar made with Calendar.make" })
   if (options.sla !== undefined) {
-    if (typeof options.sla !== "object" || options.sla === null || !Array.isArray(options.sla.policies))
+    if (!isRecord(options.sla) || !Array.isArray(options.sla.policies))
       throw new InvalidMetrics({
         field: "sla",
         reason: "must be { policies } with policies made with Sla.policy",
       })
+    onlyKeys(options.sla, SLA_KEYS, "sla")
     options.sla.policies.forEach((p, i) => {
       if (!Sla.isPolicy(p))
         throw new InvalidMetrics({
@@ -96,8 +112,8 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
   })
   const period = options.period
   if (period !== undefined) {
-    if (typeof period !== "object" || period === null)
-      throw new InvalidMetrics({ field: "period", reason: "must be { unit, timeZone }" })
+    if (!isRecord(period)) throw new InvalidMetrics({ field: "period", reason: "must be { unit, timeZone }" })
+    onlyKeys(period, PERIOD_KEYS, "period")
     if (period.unit !== "day" && period.unit !== "week" && period.unit !== "month")
       throw new InvalidMetrics({ field: "period.unit", reason: 'must be "day", "week" or "month"' })
     if (typeof period.timeZone !== "string" || !isKnownZone(period.timeZone))
@@ -109,8 +125,9 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
       reason: 'is needed to group by "period": { unit, timeZone }',
     })
   const oneTouch = options.oneTouch ?? {}
-  if (typeof oneTouch !== "object" || oneTouch === null)
+  if (!isRecord(oneTouch))
     throw new InvalidMetrics({ field: "oneTouch", reason: "must be { maxReplies?, allowReopen? }" })
+  onlyKeys(oneTouch, ONE_TOUCH_KEYS, "oneTouch")
   const maxReplies = oneTouch.maxReplies ?? 1
   if (!Number.isSafeInteger(maxReplies) || maxReplies < 0)
     throw new InvalidMetrics({ field: "oneTouch.maxReplies", reason: "must be a non-negative integer" })

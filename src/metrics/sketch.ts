@@ -9,7 +9,7 @@
  * (the rest is validation and docs), adds no runtime dependency, and has a JSON form we control
  * and validate field by field, where that package's serialisation is protobuf.
  */
-import { describe as received } from "./describe.js"
+import { isRecord, keyPath, describe as received } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 
 /** Values below this count as 0: their bins would reach far below any duration worth ranking. */
@@ -154,7 +154,7 @@ export class QuantileSketch {
   #max = Number.NEGATIVE_INFINITY
 
   constructor(options?: QuantileSketchOptions) {
-    if (options !== undefined && (typeof options !== "object" || options === null))
+    if (options !== undefined && !isRecord(options))
       throw new InvalidMetrics({ field: "options", reason: "must be { relativeAccuracy? }" })
     if (options !== undefined)
       for (const key of Object.keys(options))
@@ -341,11 +341,12 @@ export class QuantileSketch {
    * field: a malformed one throws `InvalidMetrics` naming it (`count`, `bins[3]` …).
    */
   static fromJSON(json: unknown): QuantileSketch {
-    if (typeof json !== "object" || json === null || Array.isArray(json))
+    if (!isRecord(json))
       throw new InvalidMetrics({ field: "sketch", reason: "must be an object as made by toJSON" })
     const j = json as Record<string, unknown>
     for (const key of Object.keys(j))
-      if (!JSON_KEYS.includes(key)) throw new InvalidMetrics({ field: key, reason: "is not a known key" })
+      if (!JSON_KEYS.includes(key))
+        throw new InvalidMetrics({ field: keyPath("", key), reason: "is not a known key" })
     if (typeof j.relativeAccuracy !== "number")
       throw new InvalidMetrics({
         field: "relativeAccuracy",
@@ -503,5 +504,5 @@ const usedRange = (bins: Bins): readonly [number, number] => {
 const integer = (value: unknown, field: string): number => {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
     throw new InvalidMetrics({ field, reason: `must be a non-negative integer, received ${received(value)}` })
-  return value
+  return value + 0 // −0 becomes 0
 }

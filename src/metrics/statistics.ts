@@ -4,7 +4,7 @@
  * package: the three intervals need one quantile function (t, through the incomplete beta
  * function), about a hundred lines, where a package would add a runtime dependency.
  */
-import { describe as received } from "./describe.js"
+import { isRecord, keyPath, describe as received } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { type Interval, npsInterval, wilsonOf } from "./intervals.js"
 import { tCritical95 } from "./student-t.js"
@@ -330,11 +330,14 @@ const CES_OPTIONS: ReadonlyArray<string> = ["scale", "surveyed"]
 /** Throws unless `options` is undefined or an object holding only `keys`. */
 const checkOptions = (options: unknown, keys: ReadonlyArray<string>): void => {
   if (options === undefined) return
-  if (typeof options !== "object" || options === null || Array.isArray(options))
+  if (!isRecord(options))
     throw new InvalidMetrics({ field: "options", reason: `must be an object, received ${received(options)}` })
   for (const key of Object.keys(options))
     if (!keys.includes(key))
-      throw new InvalidMetrics({ field: `options.${key}`, reason: `is not an option (${keys.join(", ")})` })
+      throw new InvalidMetrics({
+        field: keyPath("options", key),
+        reason: `is not an option (${keys.join(", ")})`,
+      })
 }
 
 /** The answers of `scores` counted per score, from `lowest` to `highest`; throws naming a bad one. */

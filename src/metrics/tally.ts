@@ -2,6 +2,7 @@
 // so two tallies merge by addition into exactly what one pass over both groups would give.
 import { between, type Engine } from "../calendar/engine.js"
 import { taskKinds } from "../followup/plan.js"
+import { describe, isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import type { TicketFacts } from "./facts.js"
 import { type ListKind, nameNumber, nameOfNumber, sharedListNames } from "./names.js"
@@ -216,21 +217,18 @@ export class Tally {
     for (const key of ["sla", "followUps"] as const) {
       const pairs = record(obj[key], `${field}.${key}`)
       for (const [name, pair] of Object.entries(pairs)) {
+        const at = keyPath(`${field}.${key}`, name)
         if (key === "sla" ? name === "" : !(taskKinds as ReadonlyArray<string>).includes(name))
           throw new InvalidMetrics({
-            field: `${field}.${key}.${name}`,
+            field: at,
             reason:
               key === "sla"
                 ? "must be named by an SLA metric"
                 : `is not a follow-up task kind (${taskKinds.join(", ")})`,
           })
         if (!Array.isArray(pair) || pair.length !== 2)
-          throw new InvalidMetrics({ field: `${field}.${key}.${name}`, reason: "must be a pair of counts" })
-        t[key].bump(
-          name,
-          count(pair[0], `${field}.${key}.${name}[0]`),
-          count(pair[1], `${field}.${key}.${name}[1]`),
-        )
+          throw new InvalidMetrics({ field: at, reason: "must be a pair of counts" })
+        t[key].bump(name, count(pair[0], `${at}[0]`), count(pair[1], `${at}[1]`))
       }
     }
     exactKeys(obj, ["counts", "durations", "surveys", "sla", "followUps"], field)
@@ -380,21 +378,20 @@ export class Pairs {
 }
 
 export const record = (v: unknown, field: string): Record<string, unknown> => {
-  if (typeof v !== "object" || v === null || Array.isArray(v))
-    throw new InvalidMetrics({ field, reason: "must be an object" })
+  if (!isRecord(v)) throw new InvalidMetrics({ field, reason: "must be an object" })
   return v as Record<string, unknown>
 }
 
 export const exactKeys = (obj: Record<string, unknown>, keys: ReadonlyArray<string>, field: string): void => {
   for (const key of Object.keys(obj))
     if (!keys.includes(key))
-      throw new InvalidMetrics({ field: `${field}.${key}`, reason: "is not a known key" })
+      throw new InvalidMetrics({ field: keyPath(field, key), reason: "is not a known key" })
   for (const key of keys)
     if (!(key in obj)) throw new InvalidMetrics({ field: `${field}.${key}`, reason: "is missing" })
 }
 
 export const count = (v: unknown, field: string): number => {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
-    throw new InvalidMetrics({ field, reason: "must be a non-negative integer" })
-  return v
+    throw new InvalidMetrics({ field, reason: `must be a non-negative integer, received ${describe(v)}` })
+  return v + 0 // −0 becomes 0
 }

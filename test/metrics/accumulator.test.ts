@@ -280,7 +280,19 @@ describe("Metrics.accumulator refuses bad input, naming the field", () => {
   it.each([
     ["options that are not an object", null, "options"],
     ["an invalid now", { now: Number.NaN }, "now"],
-    ["an unknown option", { now, groupby: ["channel"] }, "groupby"],
+    ["an unknown option", { now, groupby: ["channel"] }, "options.groupby"],
+    [
+      "an unknown key in a period",
+      { now, period: { unit: "day", timeZone: "UTC", start: 1 } },
+      "period.start",
+    ],
+    [
+      "an unknown key in oneTouch",
+      { now, oneTouch: { maxReplies: 1, maxReopens: 0 } },
+      "oneTouch.maxReopens",
+    ],
+    ["a oneTouch that is no record", { now, oneTouch: new Set() }, "oneTouch"],
+    ["options that are a boxed string", new String("now"), "options"],
     ["a calendar that is not one", { now, calendar: { timeZone: "UTC" } }, "calendar"],
     ["a bad dimension", { now, groupBy: ["country"] }, "groupBy[0]"],
     ["a repeated dimension", { now, groupBy: ["channel", "channel"] }, "groupBy[1]"],

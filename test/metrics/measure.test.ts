@@ -361,7 +361,7 @@ describe("measures refused, naming the field", () => {
 
   it("refuses options of the accumulator that a measure does not take", () => {
     expect(fieldOf(() => Metrics.measure(open.events, { now, groupBy: ["channel"] } as never))).toBe(
-      "groupBy",
+      "options.groupBy",
     )
     expect(fieldOf(() => Metrics.measure(open.events, { now: Number.NaN }))).toBe("now")
   })

@@ -133,9 +133,14 @@ describe("Metrics.scorecard refuses bad input, naming the field", () => {
     expect(fieldOf(() => Metrics.scorecard([], null as unknown as Metrics.ScorecardOptions))).toBe("options")
     expect(fieldOf(() => Metrics.scorecard(7 as unknown as [], options))).toBe("tickets")
     expect(fieldOf(() => Metrics.scorecard([], { ...options, now: "soon" as unknown as Date }))).toBe("now")
+    // The scorecard's own option: policies, not the accumulator's sla.policies it becomes.
     expect(fieldOf(() => Metrics.scorecard([], { ...options, policies: [{}] as unknown as [] }))).toBe(
-      "sla.policies[0]",
+      "policies[0]",
     )
+    expect(fieldOf(() => Metrics.scorecard([], { ...options, polices: [] } as never))).toBe("options.polices")
+    expect(
+      fieldOf(() => Metrics.scorecard([], { ...options, serviceLevel: { name: "Gold" } } as never)),
+    ).toBe("serviceLevel.followUp")
     expect(fieldOf(() => Metrics.scorecard([], { ...options, goals: { speed: 0.5 } as never }))).toBe(
       "goals.speed",
     )
