@@ -226,7 +226,7 @@ export interface ScorecardOptions {
   /** A follow-up policy (instead of the service level's). */
   readonly followUp?: FollowUpPolicy | undefined
   /** The channels offered (instead of the service level's). */
-  readonly channels?: ReadonlyArray<Channel> | undefined
+  readonly channels?: ReadonlyArray<Channel | (string & Record<never, never>)> | undefined
   /** Goals per indicator, over the service level's and the defaults. */
   readonly goals?: Readonly<Partial<Record<IndicatorName, number>>> | undefined
   /** What counts as one-touch (see `Metrics.AccumulatorOptions`). */

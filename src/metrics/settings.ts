@@ -106,7 +106,7 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
   if (!Array.isArray(groupBy))
     throw new InvalidMetrics({ field: "groupBy", reason: `must be a list of ${DIMENSIONS.join(", ")}` })
   groupBy.forEach((d, i) => {
-    if (!DIMENSIONS.includes(d))
+    if (!(DIMENSIONS as ReadonlyArray<string>).includes(d))
       throw new InvalidMetrics({ field: `groupBy[${i}]`, reason: `must be one of ${DIMENSIONS.join(", ")}` })
     if (groupBy.indexOf(d) !== i) throw new InvalidMetrics({ field: `groupBy[${i}]`, reason: `repeats ${d}` })
   })
@@ -140,8 +140,12 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
     sla: options.sla,
     followUp: options.followUp,
     channels,
-    groupBy: [...groupBy],
-    period: period === undefined ? undefined : { unit: period.unit, timeZone: period.timeZone },
+    // Checked above: names of their kind.
+    groupBy: [...groupBy] as Array<Dimension>,
+    period:
+      period === undefined
+        ? undefined
+        : { unit: period.unit as "day" | "week" | "month", timeZone: period.timeZone },
     maxReplies,
     allowReopen,
   }

@@ -35,18 +35,25 @@ export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
  * - `channels`: the channels the service level offers (for "contact on offered channels").
  * - `groupBy` and `period`: report per group as well (e.g. `["channel", "period"]` with
  *   `{ unit: "week", timeZone: "Europe/Rome" }`).
+ *
+ * Names (`groupBy`, `channels`, `period.unit`) are typed as strings, so that options kept in a
+ * variable need no `as const`; they are checked when the options are used, and a name that is
+ * not one throws `InvalidMetrics` naming it (`groupBy[1]`, `channels[0]`, `period.unit`).
  * - `oneTouch`: what counts as one-touch: solved with at most `maxReplies` public agent replies
  *   (default 1) and, unless `allowReopen`, never reopened.
  *
  * @example
  * ```ts
- * import { Calendar, type Metrics } from "servicekit"
+ * import { Calendar, Metrics } from "servicekit"
  * const options: Metrics.AccumulatorOptions = {
  *   now: new Date("2025-07-01T00:00:00Z"),
  *   calendar: Calendar.make({ timeZone: "Europe/Rome", hours: { mon: ["09:00-18:00"], tue: ["09:00-18:00"] } }),
  *   groupBy: ["channel", "period"],
  *   period: { unit: "week", timeZone: "Europe/Rome" },
  * }
+ * // Kept in a variable without a type or `as const`, the same literal is accepted too:
+ * const weekly = { now: new Date("2025-07-01T00:00:00Z"), groupBy: ["channel", "period"], period: { unit: "week", timeZone: "UTC" } }
+ * Metrics.accumulator(weekly).result().groups // => []
  * ```
  * @since 0.1.0
  * @category Accumulators
@@ -56,9 +63,16 @@ export interface AccumulatorOptions {
   readonly calendar?: Calendar.Calendar | undefined
   readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
   readonly followUp?: FollowUp.FollowUpPolicy | undefined
-  readonly channels?: ReadonlyArray<Channel> | undefined
-  readonly groupBy?: ReadonlyArray<Dimension> | undefined
-  readonly period?: { readonly unit: "day" | "week" | "month"; readonly timeZone: string } | undefined
+  // `(string & Record<never, never>)` keeps the names suggested while any string is accepted:
+  // a list kept in a variable is typed `string[]`, and the names are checked when the options are.
+  readonly channels?: ReadonlyArray<Channel | (string & Record<never, never>)> | undefined
+  readonly groupBy?: ReadonlyArray<Dimension | (string & Record<never, never>)> | undefined
+  readonly period?:
+    | {
+        readonly unit: "day" | "week" | "month" | (string & Record<never, never>)
+        readonly timeZone: string
+      }
+    | undefined
   readonly oneTouch?:
     | { readonly maxReplies?: number | undefined; readonly allowReopen?: boolean | undefined }
     | undefined
