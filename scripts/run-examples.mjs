@@ -1,22 +1,42 @@
 #!/usr/bin/env node
-// Runs every example in examples/ (top level) so that the documentation never drifts from the code.
-// An example that needs outside data (a path argument) must run, and say so, without it.
-import { spawnSync } from "node:child_process"
+// Runs every example in examples/ (top level) so that the documentation never drifts from the code,
+// two at a time (the machine has two cores). An example that needs outside data (a path argument)
+// must run, and say so, without it.
+import { spawn } from "node:child_process"
 import { readdirSync } from "node:fs"
 
 const files = readdirSync(new URL("../examples/", import.meta.url))
   .filter((f) => f.endsWith(".ts"))
   .sort()
-let failed = 0
-for (const file of files) {
-  const run = spawnSync("tsx", [`examples/${file}`], {
-    encoding: "utf8",
-    shell: process.platform === "win32",
+
+const run = (file) =>
+  new Promise((resolve) => {
+    const child = spawn("tsx", [`examples/${file}`], { shell: process.platform === "win32" })
+    let output = ""
+    child.stdout.on("data", (d) => {
+      output += d
+    })
+    child.stderr.on("data", (d) => {
+      output += d
+    })
+    child.on("close", (status) => resolve({ file, ok: status === 0, output }))
   })
-  const ok = run.status === 0
+
+const results = new Array(files.length)
+let next = 0
+const worker = async () => {
+  while (next < files.length) {
+    const i = next++
+    results[i] = await run(files[i])
+  }
+}
+await Promise.all([worker(), worker()])
+
+let failed = 0
+for (const { file, ok, output } of results) {
   if (!ok) failed++
   console.log(`${ok ? "ok  " : "FAIL"} examples/${file}`)
-  if (!ok) console.log(run.stdout, run.stderr)
+  if (!ok) console.log(output)
 }
 console.log(`${files.length - failed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
