@@ -1,5 +1,6 @@
 import * as Result from "effect/Result"
-import { epochMsOf } from "../internal/instant.js"
+import { describe } from "../internal/describe.js"
+import { durationProblem, epochMsOf } from "../internal/instant.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { type DurationInput, toMillis } from "./duration.js"
 import * as engine from "./engine.js"
@@ -141,6 +142,8 @@ export const always: Calendar = /* @__PURE__ */ make({
 })
 
 const instant = (value: InstantInput, field: string): number => {
+  if (typeof value !== "number" && !(value instanceof Date))
+    throw new InvalidArgument(field, `must be a Date or epoch milliseconds, received ${describe(value)}`)
   const t = epochMsOf(value)
   checkInstant(t, field)
   return t
@@ -148,8 +151,19 @@ const instant = (value: InstantInput, field: string): number => {
 
 const calendarOf = (calendar: Calendar): Engine => {
   if (!(calendar instanceof Calendar))
-    throw new InvalidArgument("calendar", "is not a calendar: make one with Calendar.make(spec)")
+    throw new InvalidArgument(
+      "calendar",
+      `${describe(calendar)} is not a calendar: make one with Calendar.make(spec)`,
+    )
   return calendar.engine
+}
+
+/** Throws unless `t` is a number (the numeric variants take epoch milliseconds only). */
+const epochMs = (t: number, field: string): number => {
+  if (typeof t !== "number")
+    throw new InvalidArgument(field, `must be epoch milliseconds, received ${describe(t)}`)
+  checkInstant(t, field)
+  return t
 }
 
 /**
@@ -167,8 +181,10 @@ const calendarOf = (calendar: Calendar): Engine => {
  * @since 0.1.0
  * @category Business time
  */
-export const addBusinessTime = (calendar: Calendar, start: InstantInput, duration: DurationInput): Date =>
-  new Date(engine.add(calendarOf(calendar), instant(start, "start"), toMillis(duration)))
+export const addBusinessTime = (calendar: Calendar, start: InstantInput, duration: DurationInput): Date => {
+  const e = calendarOf(calendar)
+  return new Date(engine.add(e, instant(start, "start"), toMillis(duration)))
+}
 
 /**
  * Milliseconds of open time in `[from, to)`; negative when `to` is before `from`.
@@ -242,8 +258,8 @@ export const nextClose = (calendar: Calendar, at: InstantInput): Date | undefine
 }
 
 /**
- * {@link addBusinessTime} for hot loops: epoch milliseconds in and out, durations in
- * milliseconds, no `Date` allocated.
+ * {@link addBusinessTime} for hot loops: epoch milliseconds in and out, durations in whole
+ * milliseconds (a fraction is refused naming `ms`), no `Date` allocated.
  *
  * @example
  * ```ts
@@ -254,9 +270,12 @@ export const nextClose = (calendar: Calendar, at: InstantInput): Date | undefine
  * @category Business time
  */
 export const addBusinessMs = (calendar: Calendar, start: number, ms: number): number => {
-  checkInstant(start, "start")
-  if (!Number.isFinite(ms)) throw new InvalidArgument("ms", `${ms} is not a finite number of milliseconds`)
-  return engine.add(calendarOf(calendar), start, ms)
+  const e = calendarOf(calendar)
+  epochMs(start, "start")
+  const problem =
+    typeof ms === "number" ? durationProblem(ms, "allowed") : `must be milliseconds, received ${describe(ms)}`
+  if (problem !== undefined) throw new InvalidArgument("ms", problem)
+  return engine.add(e, start, ms, "ms")
 }
 
 /**
@@ -271,7 +290,6 @@ export const addBusinessMs = (calendar: Calendar, start: number, ms: number): nu
  * @category Business time
  */
 export const businessMsBetween = (calendar: Calendar, from: number, to: number): number => {
-  checkInstant(from, "from")
-  checkInstant(to, "to")
-  return engine.between(calendarOf(calendar), from, to)
+  const e = calendarOf(calendar)
+  return engine.between(e, epochMs(from, "from"), epochMs(to, "to"))
 }

@@ -1,9 +1,13 @@
+import { describe } from "../internal/describe.js"
+import { durationProblem, LONGEST_MS } from "../internal/instant.js"
 import { InvalidArgument } from "./errors.js"
 
 /**
- * A duration: milliseconds, or an ISO-8601 duration of weeks, days, hours, minutes and seconds
- * (`"PT2H"`, `"P3D"` = 72 h, `"P1W"`, `"PT1H30M"`, `"-PT15M"`). Days are 24 hours; years and
- * months are refused because their length depends on the calendar.
+ * A duration: whole milliseconds, or an ISO-8601 duration of weeks, days, hours, minutes and
+ * seconds (`"PT2H"`, `"P3D"` = 72 h, `"P1W"`, `"PT1H30M"`, `"-PT15M"`, `"PT0.5S"`). Days are 24
+ * hours; years and months are refused because their length depends on the calendar. A fraction
+ * of a millisecond is refused (an ISO duration is rounded to the millisecond), and so is a
+ * duration longer than the 500 years the library computes in (1900–2399).
  *
  * @example
  * ```ts
@@ -23,7 +27,8 @@ const parsed = new Map<string, number>()
 
 /**
  * The milliseconds of a {@link DurationInput}. Throws {@link InvalidArgument} naming `field`
- * when it is neither finite milliseconds nor an ISO-8601 duration servicekit accepts.
+ * when it is neither whole milliseconds nor an ISO-8601 duration servicekit accepts, or when it
+ * is longer than the 500 years of the library's range.
  *
  * @example
  * ```ts
@@ -37,11 +42,15 @@ const parsed = new Map<string, number>()
  */
 export const toMillis = (duration: DurationInput, field = "duration"): number => {
   if (typeof duration === "number") {
-    if (Number.isFinite(duration)) return duration
-    throw new InvalidArgument(field, `${duration} is not a finite number of milliseconds`)
+    const problem = durationProblem(duration, "allowed")
+    if (problem === undefined) return duration === 0 ? 0 : duration
+    throw new InvalidArgument(field, problem)
   }
   if (typeof duration !== "string")
-    throw new InvalidArgument(field, "must be milliseconds or an ISO-8601 duration such as PT2H")
+    throw new InvalidArgument(
+      field,
+      `must be milliseconds or an ISO-8601 duration such as PT2H, received ${describe(duration)}`,
+    )
   const cached = parsed.get(duration)
   if (cached !== undefined) return cached
   const ms = parseIso(duration, field)
@@ -52,7 +61,7 @@ export const toMillis = (duration: DurationInput, field = "duration"): number =>
 const parseIso = (text: string, field: string): number => {
   const m = ISO.exec(text)
   if (m === null || text.endsWith("T") || /^[-+]?P$/.test(text)) {
-    const quoted = JSON.stringify(text)
+    const quoted = describe(text)
     throw new InvalidArgument(
       field,
       /^[-+]?P[^T]*\d[YM]/.test(text)
@@ -66,5 +75,7 @@ const parseIso = (text: string, field: string): number => {
     if (part !== undefined) ms += Number(part.replace(",", ".")) * UNITS[i]!
   }
   ms = Math.round(ms)
-  return m[1] === "-" ? -ms : ms
+  if (ms > LONGEST_MS)
+    throw new InvalidArgument(field, `${describe(text)} is longer than the 500 years the library computes in`)
+  return m[1] === "-" && ms !== 0 ? -ms : ms
 }

@@ -3,15 +3,16 @@
  * binary search in one or two cached years; long spans add whole years' totals.
  * @internal
  */
+
+import { instantProblem, isInRange, MAX_MS, MAX_YEAR, MIN_MS, MIN_YEAR } from "../internal/instant.js"
 import { type Block, compileYear, type Rules } from "./compile.js"
 import { InvalidArgument, NoOpenTime } from "./errors.js"
-import { MAX_YEAR, MIN_YEAR } from "./spec.js"
 
 /** How many compiled years one calendar keeps (least recently used go first). */
 const CACHE_YEARS = 48
-/** The first instant of the years calendars compute in, and the end of the last one. */
-export const MIN_MS = Date.UTC(MIN_YEAR, 0, 1)
-export const MAX_MS = Date.UTC(MAX_YEAR + 1, 0, 1)
+
+/** The first instant of the years calendars compute in, and the end of the last one (the library's range). */
+export { MAX_MS, MIN_MS } from "../internal/instant.js"
 
 /** The compiled side of a calendar: rules plus its cache of years. */
 export class Engine {
@@ -102,15 +103,9 @@ export const yearOf = (t: number): number => {
   return Date.UTC(y + 1, 0, 1) <= t ? y + 1 : y
 }
 
-/** Throws unless `t` is an instant the calendar computes in. */
+/** Throws unless `t` is whole epoch milliseconds in the library's range (any value: the message never throws). */
 export const checkInstant = (t: number, field: string): void => {
-  if (!(t >= MIN_MS && t < MAX_MS))
-    throw new InvalidArgument(
-      field,
-      Number.isFinite(t)
-        ? `${new Date(t).toISOString()} is outside the years ${MIN_YEAR}–${MAX_YEAR}`
-        : "is not a valid instant",
-    )
+  if (!isInRange(t)) throw new InvalidArgument(field, instantProblem(t) ?? "is not a valid instant")
 }
 
 /** Number of intervals starting at or before `t`. */
@@ -160,10 +155,10 @@ const instantBackward = (b: Block, target: number): number => {
 }
 
 /** `t` plus `ms` of open time (backwards when negative). */
-export const add = (e: Engine, t: number, ms: number): number => {
+export const add = (e: Engine, t: number, ms: number, field = "duration"): number => {
   if (ms === 0) return t
   // Business time never runs faster than the wall clock: a result past the range is known at once.
-  if (!(t + ms >= MIN_MS && t + ms < MAX_MS)) throw outOfRange()
+  if (!(t + ms >= MIN_MS && t + ms < MAX_MS)) throw outOfRange(field)
   if (e.always) return t + ms
   let b = e.blockAt(t)
   let target = openBefore(b, t) + ms
@@ -171,25 +166,25 @@ export const add = (e: Engine, t: number, ms: number): number => {
     while (target > b.total) {
       target -= b.total
       const next = e.nextYear(b.year, 1)
-      if (next === undefined) throw exhausted(e, "forward", t)
+      if (next === undefined) throw exhausted(e, "forward", t, field)
       b = e.year(next)
     }
     return instantForward(b, target)
   }
   while (target < 0) {
     const previous = e.nextYear(b.year, -1)
-    if (previous === undefined) throw exhausted(e, "backward", t)
+    if (previous === undefined) throw exhausted(e, "backward", t, field)
     b = e.year(previous)
     target += b.total
   }
   return instantBackward(b, target)
 }
 
-const outOfRange = (): Error =>
-  new InvalidArgument("duration", `the result lies outside the years ${MIN_YEAR}–${MAX_YEAR}`)
+const outOfRange = (field: string): Error =>
+  new InvalidArgument(field, `the result lies outside the years ${MIN_YEAR}–${MAX_YEAR}`)
 
-const exhausted = (e: Engine, direction: "forward" | "backward", t: number): Error =>
-  e.openYears === undefined ? outOfRange() : new NoOpenTime(direction, t)
+const exhausted = (e: Engine, direction: "forward" | "backward", t: number, field: string): Error =>
+  e.openYears === undefined ? outOfRange(field) : new NoOpenTime(direction, t)
 
 /** Open time in `[a, b)`; negative when `b < a`. */
 export const between = (e: Engine, a: number, b: number): number => {

@@ -1,4 +1,5 @@
 import * as z from "zod/mini"
+import { MAX_YEAR, MIN_YEAR } from "../internal/instant.js"
 import { isKnownZone } from "./zone.js"
 
 /**
@@ -58,9 +59,8 @@ export interface CalendarSpec {
   readonly overrides?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
 }
 
-/** Years a calendar can compute in; instants outside are refused rather than guessed. */
-export const MIN_YEAR = 1900
-export const MAX_YEAR = 2399
+/** Years a calendar can compute in (the library's range); instants outside are refused rather than guessed. */
+export { MAX_YEAR, MIN_YEAR }
 
 const RANGE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
