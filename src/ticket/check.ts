@@ -2,6 +2,8 @@
 // for typed events that may still be malformed at run time (plain JS callers, storage). A full
 // schema parse per event would cost more than the evaluation itself; untrusted JSON goes
 // through `decodeEvent` first.
+import { describe } from "../internal/describe.js"
+import { instantProblem, MAX_MS, MIN_MS } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketEvent } from "./events.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
@@ -12,13 +14,24 @@ const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string"
+
+/** What is wrong with a `Date` field of an event (a valid `Date` in the library's range), if anything. */
+const dateProblem = (value: unknown): string | undefined =>
+  value instanceof Date
+    ? instantProblem(value)
+    : `must be a Date, received ${describe(value)} (decode JSON events with Ticket.decodeEvent)`
 
 /** What is wrong with the fields every event has (`ticketId`, `at`), given their values. */
 export const commonProblem = (ticketId: unknown, at: unknown): readonly [string, string] | undefined => {
   if (!isText(ticketId)) return [".ticketId", "must be a non-empty string"]
-  if (!(at instanceof Date) || Number.isNaN(at.getTime()))
-    return [".at", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
-  return undefined
+  // A valid Date is checked by its time alone: the common case costs one comparison pair.
+  if (at instanceof Date) {
+    const t = at.getTime()
+    if (t >= MIN_MS && t < MAX_MS) return undefined
+  }
+  const problem = dateProblem(at)
+  return problem === undefined ? undefined : [".at", problem]
 }
 
 /** What is wrong with an event, as [path below the event, reason]; undefined when nothing. */
@@ -36,9 +49,15 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
   const e = event as unknown as Record<string, unknown>
   switch (event.type) {
     case "AgentReplied":
+      if (e.channel !== undefined && !CHANNELS.has(e.channel))
+        return [".channel", `must be one of ${channels.join(", ")}`]
+      return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
     case "NoteAdded":
       return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
     case "CustomerMessaged":
+      return e.channel === undefined || CHANNELS.has(e.channel)
+        ? undefined
+        : [".channel", `must be one of ${channels.join(", ")}`]
     case "CustomerChased":
       return undefined
     case "StatusChanged":
@@ -49,6 +68,8 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
       const requester = e.requester as Record<string, unknown> | undefined
       if (typeof requester !== "object" || requester === null || !isText(requester.id))
         return [".requester", "must be { id, … } with a non-empty id"]
+      if (!isOptionalString(requester.name)) return [".requester.name", "must be a string"]
+      if (!isOptionalString(requester.tier)) return [".requester.tier", "must be a string"]
       if (
         requester.timeZone !== undefined &&
         !(typeof requester.timeZone === "string" && isKnownZone(requester.timeZone))
@@ -58,6 +79,7 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
         return [".openedBy", 'must be "customer" or "agent"']
       if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
         return [".tags", "must be a list of non-empty strings"]
+      if (!isOptionalString(e.subject)) return [".subject", "must be a string"]
       return undefined
     }
     case "PriorityChanged":
@@ -70,19 +92,23 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
       return isText(e.into) ? undefined : [".into", "must be a non-empty ticket id"]
     case "PromiseMade":
       if (!isText(e.promiseId)) return [".promiseId", "must be a non-empty string"]
-      return e.dueAt instanceof Date && !Number.isNaN(e.dueAt.getTime())
-        ? undefined
-        : [".dueAt", "must be a valid Date (decode JSON events with Ticket.decodeEvent)"]
+      if (!isText(e.summary)) return [".summary", "must be a non-empty string"]
+      {
+        const problem = dateProblem(e.dueAt)
+        return problem === undefined ? undefined : [".dueAt", problem]
+      }
     case "PromiseKept":
       return isText(e.promiseId) ? undefined : [".promiseId", "must be a non-empty string"]
     case "SurveyAnswered":
-      return SURVEYS.has(e.survey) && typeof e.score === "number"
-        ? undefined
-        : [".survey", `must be one of ${surveyKinds.join(", ")} with a numeric score`]
+      if (!SURVEYS.has(e.survey)) return [".survey", `must be one of ${surveyKinds.join(", ")}`]
+      if (typeof e.score !== "number" || !Number.isFinite(e.score))
+        return [".score", "must be a finite number"]
+      return isOptionalString(e.comment) ? undefined : [".comment", "must be a string"]
     case "FollowUpSent":
-      return isText(e.taskId) ? undefined : [".taskId", "must be a non-empty string"]
+      if (!isText(e.taskId)) return [".taskId", "must be a non-empty string"]
+      return isText(e.kind) ? undefined : [".kind", "must be a non-empty string"]
     default:
-      return [".type", `${JSON.stringify((e as { type?: unknown }).type)} is not a ticket event type`]
+      return [".type", `${describe((e as { type?: unknown }).type)} is not a ticket event type`]
   }
 }
 
@@ -100,5 +126,5 @@ export const otherTicketProblem = (
     ? undefined
     : [
         ".ticketId",
-        `${JSON.stringify(id)} is another ticket than ${JSON.stringify(ticketId)}: ${verb} one ticket's history at a time`,
+        `${describe(id)} is another ticket than ${describe(ticketId)}: ${verb} one ticket's history at a time`,
       ]

@@ -1,4 +1,5 @@
 import * as Result from "effect/Result"
+import { stateProblem } from "./check-state.js"
 import type { TicketCommand, TicketCommandType } from "./commands.js"
 import {
   DuplicatePromise,
@@ -21,6 +22,7 @@ import type { TicketEvent } from "./events.js"
 import { isAllowedTransition } from "./rules.js"
 import { decodeCommand } from "./schema.js"
 import type { OpenedTicket, TicketState } from "./state.js"
+import { InvalidTicketState } from "./validation.js"
 import { surveyScales } from "./vocabulary.js"
 
 /**
@@ -127,7 +129,9 @@ const decideOn = (
 /**
  * Decides what a command means for a ticket: the events to append, or the rule it breaks.
  * Pure: the command's `at` is the only clock. The command is validated first (so plain-JS
- * callers get `InvalidCommand`, not a crash), then checked against the ticket's state.
+ * callers get `InvalidCommand`, not a crash), then checked against the ticket's state. A `state`
+ * that is not a ticket state (not from `initialState`, `evolve` or `replay`) is a programming
+ * error: `decide` throws `InvalidTicketState` naming its bad field.
  *
  * No-ops succeed with no events: a status or priority change to the current value, an
  * assignment that is already in place, and a follow-up that is already recorded as sent.
@@ -150,6 +154,8 @@ const decideOn = (
  * @category decider
  */
 export const decide = (state: TicketState, command: TicketCommand): Decision => {
+  const problem = stateProblem(state)
+  if (problem !== undefined) throw new InvalidTicketState({ field: problem[0], reason: problem[1] })
   const decoded = decodeCommand(command)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const valid = decoded.success

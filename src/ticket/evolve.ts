@@ -1,6 +1,10 @@
+import { describe } from "../internal/describe.js"
+import { eventProblem } from "./check.js"
+import { madeState, stateProblem } from "./check-state.js"
 import type { TicketEvent, TicketOpened } from "./events.js"
 import { isReopen } from "./rules.js"
 import { initialState, type OpenedTicket, type TicketState } from "./state.js"
+import { InvalidEvent, InvalidTicketState } from "./validation.js"
 
 const opened = (event: TicketOpened, version: number): OpenedTicket => ({
   exists: true,
@@ -130,8 +134,10 @@ const apply = (t: Draft, event: TicketEvent): void => {
 }
 
 /**
- * Applies one event to a ticket's state. Total and pure: it never throws and never rejects,
- * because the history is the source of truth even where it broke today's rules.
+ * Applies one event to a ticket's state. Pure, and it never rejects an event for breaking
+ * today's rules, because the history is the source of truth even where it did. What it refuses
+ * is input that is not a state or not an event: it throws `InvalidTicketState` naming the field
+ * of `state`, or `InvalidEvent` naming the field of `event` (`event.at` …).
  *
  * Events before the ticket's `TicketOpened` are counted in `version` and otherwise ignored;
  * `lastEventAt` keeps the latest instant seen, so a late-stored event cannot move it back.
@@ -148,6 +154,25 @@ const apply = (t: Draft, event: TicketEvent): void => {
  * @category decider
  */
 export const evolve = (state: TicketState, event: TicketEvent): TicketState => {
+  const problem = stateProblem(state)
+  if (problem !== undefined) throw new InvalidTicketState({ field: problem[0], reason: problem[1] })
+  return madeState(evolveUnchecked(state, checkedEvent(event, "event")))
+}
+
+/** `event`, or an `InvalidEvent` thrown naming its bad field from `path`. */
+const checkedEvent = (event: TicketEvent, path: string): TicketEvent => {
+  const problem = eventProblem(event)
+  if (problem !== undefined)
+    throw new InvalidEvent({ issues: [{ path: `${path}${problem[0]}`, message: problem[1] }] })
+  return event
+}
+
+/**
+ * {@link evolve} for folds that checked their events already (SLA, follow-ups, replay): no check,
+ * nothing remembered. O(1) per event but for promise lists.
+ * @internal
+ */
+export const evolveUnchecked = (state: TicketState, event: TicketEvent): TicketState => {
   const version = state.version + 1
   if (!state.exists)
     return event.type === "TicketOpened" ? opened(event, version) : { exists: false, version }
@@ -159,6 +184,7 @@ export const evolve = (state: TicketState, event: TicketEvent): TicketState => {
 
 /**
  * Rebuilds a ticket's state from its history: `evolve` folded over the events from `initialState`.
+ * A malformed event is refused with `InvalidEvent` naming it (`events[3].at`). O(n) in the history.
  *
  * @example
  * import { replay } from "servicekit/ticket"
@@ -173,7 +199,12 @@ export const evolve = (state: TicketState, event: TicketEvent): TicketState => {
  * @category decider
  */
 export const replay = (events: Iterable<TicketEvent>): TicketState => {
+  if (typeof (events as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function")
+    throw new InvalidEvent({
+      issues: [{ path: "events", message: `must be a list of ticket events, received ${describe(events)}` }],
+    })
   let state = initialState
-  for (const event of events) state = evolve(state, event)
-  return state
+  let i = 0
+  for (const event of events) state = evolveUnchecked(state, checkedEvent(event, `events[${i++}]`))
+  return madeState(state)
 }

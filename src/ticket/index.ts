@@ -62,6 +62,7 @@ export { evolve, replay } from "./evolve.js"
 export { isAllowedTransition, isReopen } from "./rules.js"
 export { decodeCommand, decodeEvent, TicketCommandSchema, TicketEventSchema } from "./schema.js"
 export {
+  type AbsentTicketFields,
   type Assignee,
   initialState,
   type KeptPromise,
@@ -72,7 +73,7 @@ export {
   type SurveyAnswer,
   type TicketState,
 } from "./state.js"
-export { InvalidCommand, InvalidEvent, type ValidationIssue } from "./validation.js"
+export { InvalidCommand, InvalidEvent, InvalidTicketState, type ValidationIssue } from "./validation.js"
 export {
   type Channel,
   channels,

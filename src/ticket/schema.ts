@@ -1,5 +1,6 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
+import { MAX_MS, MIN_MS, RANGE_TEXT } from "../internal/instant.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketCommand } from "./commands.js"
@@ -7,23 +8,32 @@ import type { TicketEvent } from "./events.js"
 import { InvalidCommand, InvalidEvent, type ValidationIssue } from "./validation.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 
-// The largest span a JS Date can hold, so epoch milliseconds never become an Invalid Date.
-const maxEpochMs = 8.64e15
+const inRange = (d: Date): boolean => {
+  const t = d.getTime()
+  return t >= MIN_MS && t < MAX_MS
+}
 
-/** An instant: a `Date`, an ISO-8601 date-time with offset, or epoch milliseconds; decoded as a `Date`. */
-export const instant = z.union(
-  [
-    z.date(),
-    z.pipe(
-      z.iso.datetime({ offset: true }),
-      z.transform((s: string) => new Date(s)),
-    ),
-    z.pipe(
-      z.number().check(z.gte(-maxEpochMs), z.lte(maxEpochMs)),
-      z.transform((ms: number) => new Date(ms)),
-    ),
-  ],
-  { error: "expected an ISO-8601 date-time (e.g. 2025-06-03T08:00:00Z), epoch milliseconds or a Date" },
+/**
+ * An instant: a `Date`, an ISO-8601 date-time with offset, or whole epoch milliseconds; decoded
+ * as a `Date` in the library's range (the years 1900–2399, UTC), so that every decoded event's
+ * own JSON decodes back to it.
+ */
+export const instant = z.pipe(
+  z.union(
+    [
+      z.date(),
+      z.pipe(
+        z.iso.datetime({ offset: true }),
+        z.transform((s: string) => new Date(s)),
+      ),
+      z.pipe(
+        z.int(),
+        z.transform((ms: number) => new Date(ms)),
+      ),
+    ],
+    { error: "expected an ISO-8601 date-time (e.g. 2025-06-03T08:00:00Z), epoch milliseconds or a Date" },
+  ),
+  z.date().check(z.refine(inRange, `must lie in ${RANGE_TEXT}`)),
 )
 
 const id = z.string().check(z.minLength(1))

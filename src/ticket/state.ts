@@ -90,18 +90,37 @@ export interface Assignee {
 }
 
 /**
+ * The fields of an opened ticket, each absent: what {@link NoTicket} declares so that
+ * `state.status` reads as `undefined` on a state with no ticket rather than failing to typecheck.
+ *
+ * @example
+ * import type { AbsentTicketFields } from "servicekit/ticket"
+ *
+ * const none: AbsentTicketFields = {}
+ *
+ * @since 0.1.0
+ * @category state
+ */
+export type AbsentTicketFields = {
+  readonly [K in Exclude<keyof OpenedTicket, "exists" | "version">]?: undefined
+}
+
+/**
  * The state before any `TicketOpened`: there is no ticket yet. `version` still counts the
- * events folded so far, so it always equals the length of the history.
+ * events folded so far, so it always equals the length of the history. Every other field of
+ * {@link OpenedTicket} is declared as an optional `undefined`, so that `state.status` on a
+ * {@link TicketState} typechecks (as `TicketStatus | undefined`) without narrowing first.
  *
  * @example
  * import { initialState } from "servicekit/ticket"
  *
  * initialState // => { exists: false, version: 0 }
+ * initialState.status // => undefined
  *
  * @since 0.1.0
  * @category state
  */
-export interface NoTicket {
+export interface NoTicket extends AbsentTicketFields {
   readonly exists: false
   readonly version: number
 }
@@ -147,13 +166,17 @@ export interface OpenedTicket {
 }
 
 /**
- * The state `decide` reads and `evolve` folds: no ticket yet, or an opened ticket.
- * Narrow on `exists` to reach the ticket's fields.
+ * The state `decide` reads and `evolve` folds: no ticket yet, or an opened ticket. Every field
+ * of an opened ticket can be read on either: `state.status` is a `TicketStatus | undefined`
+ * (`undefined` when there is no ticket yet); after `if (state.exists)` it is a `TicketStatus`.
  *
  * @example
- * import type { TicketState } from "servicekit/ticket"
+ * import { replay, type TicketState } from "servicekit/ticket"
  *
- * const statusOf = (state: TicketState) => (state.exists ? state.status : "none")
+ * const state: TicketState = replay([])
+ * state.status // => undefined
+ * const statusOf = (s: TicketState) => (s.exists ? s.status : "none")
+ * statusOf(state) // => "none"
  *
  * @since 0.1.0
  * @category state

@@ -46,3 +46,32 @@ export class InvalidEvent extends Data.TaggedError("InvalidEvent")<{
     super({ ...args, message: `Invalid ticket event: ${describeIssues(args.issues, "(root)")}` })
   }
 }
+
+/**
+ * A ticket state handed to `decide` or `evolve` is not one: not an object, or a field of the
+ * wrong kind (`state.status`, `state.openPromises[0].dueAt` …). States come from
+ * `Ticket.initialState`, `evolve` and `replay`; this error is thrown (it is a programming error,
+ * not an outcome of the command). `field` names the bad field, from `state`.
+ *
+ * @example
+ * import { Ticket } from "servicekit"
+ *
+ * let field: string | undefined
+ * try {
+ *   Ticket.decide(null as never, { type: "RecordCustomerChase", ticketId: "T-1", at: new Date("2025-06-03T08:00:00Z") })
+ * } catch (e) {
+ *   if (e instanceof Ticket.InvalidTicketState) field = e.field
+ * }
+ * field // => "state"
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidTicketState extends Data.TaggedError("InvalidTicketState")<{
+  readonly field: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}

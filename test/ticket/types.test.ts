@@ -9,7 +9,9 @@ import {
   type InvalidCommand,
   type InvalidEvent,
   initialState,
+  type NoTicket,
   type OpenedTicket,
+  type OpenPromise,
   replay,
   type TicketCommand,
   type TicketCommandSchema,
@@ -19,8 +21,9 @@ import {
   type TicketEventSchema,
   type TicketEventType,
   type TicketState,
+  type TicketStatus,
 } from "servicekit/ticket"
-import { describe, expectTypeOf, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 import type * as z from "zod/mini"
 
 describe("the public ticket API types", () => {
@@ -91,11 +94,29 @@ describe("the public ticket API types", () => {
     expectTypeOf(initialState).toEqualTypeOf<TicketState>()
   })
 
-  it("reaches the ticket's fields only once it exists", () => {
+  it("reads a ticket's fields on any state: undefined until it exists, narrowed once it does", () => {
     const state = replay([])
-    // @ts-expect-error status exists only on an opened ticket
-    state.status
-    if (state.exists) expectTypeOf(state).toEqualTypeOf<OpenedTicket>()
+    expectTypeOf(state.status).toEqualTypeOf<TicketStatus | undefined>()
+    expectTypeOf(state.openedAt).toEqualTypeOf<Date | undefined>()
+    expectTypeOf(state.openPromises).toEqualTypeOf<ReadonlyArray<OpenPromise> | undefined>()
+    expectTypeOf(state.version).toEqualTypeOf<number>()
+    expect(state.status).toBeUndefined()
+    if (state.exists) {
+      expectTypeOf(state).toEqualTypeOf<OpenedTicket>()
+      expectTypeOf(state.status).toEqualTypeOf<TicketStatus>()
+    } else {
+      expectTypeOf(state.status).toEqualTypeOf<undefined>()
+      expectTypeOf(state.exists).toEqualTypeOf<false>()
+    }
+  })
+
+  it("gives NoTicket every field of OpenedTicket but exists and version, as optional undefined", () => {
+    type Others = Exclude<keyof OpenedTicket, "exists" | "version">
+    expectTypeOf<keyof NoTicket>().toEqualTypeOf<keyof OpenedTicket>()
+    expectTypeOf<NoTicket[Others]>().toEqualTypeOf<undefined>()
+    // @ts-expect-error a state with no ticket holds no status
+    const wrong: NoTicket = { exists: false, version: 0, status: "open" }
+    expectTypeOf(wrong).toEqualTypeOf<NoTicket>()
   })
 
   it("keeps the state read-only", () => {

@@ -1,0 +1,152 @@
+// Internal: a structural check of a ticket state handed to `decide` or `evolve` by a caller (a
+// plain-JS app, a state kept in storage and read back), so that a malformed one is refused with
+// a tagged error naming the field rather than crashing inside. States the library made itself
+// are remembered and not checked again, so a fold through the public `evolve` stays linear.
+import { describe } from "../internal/describe.js"
+import { instantProblem } from "../internal/instant.js"
+import type { TicketState } from "./state.js"
+import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
+
+type Problem = readonly [path: string, reason: string]
+type Record_ = Record<string, unknown>
+
+const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
+const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
+const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
+
+const isObject = (v: unknown): v is Record_ => typeof v === "object" && v !== null && !Array.isArray(v)
+const isText = (v: unknown) => typeof v === "string" && v !== ""
+const isCount = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0
+
+const text = (o: Record_, key: string, path: string, optional = false): Problem | undefined =>
+  (optional && o[key] === undefined) || isText(o[key])
+    ? undefined
+    : [
+        `${path}.${key}`,
+        `must be a non-empty string${optional ? " when given" : ""}, received ${describe(o[key])}`,
+      ]
+
+const date = (o: Record_, key: string, path: string): Problem | undefined => {
+  const problem =
+    o[key] instanceof Date ? instantProblem(o[key]) : `must be a Date, received ${describe(o[key])}`
+  return problem === undefined ? undefined : [`${path}.${key}`, problem]
+}
+
+const oneOf = (o: Record_, key: string, set: ReadonlySet<unknown>, path: string): Problem | undefined =>
+  set.has(o[key])
+    ? undefined
+    : [`${path}.${key}`, `must be one of ${[...set].join(", ")}, received ${describe(o[key])}`]
+
+const count = (o: Record_, key: string, path: string): Problem | undefined =>
+  isCount(o[key])
+    ? undefined
+    : [`${path}.${key}`, `must be a count (a whole number ≥ 0), received ${describe(o[key])}`]
+
+/** Checks every item of the list `o[key]` with `item`. */
+const list = (
+  o: Record_,
+  key: string,
+  path: string,
+  item: (x: Record_, at: string) => Problem | undefined,
+): Problem | undefined => {
+  const value = o[key]
+  if (!Array.isArray(value)) return [`${path}.${key}`, `must be a list, received ${describe(value)}`]
+  for (let i = 0; i < value.length; i++) {
+    const at = `${path}.${key}[${i}]`
+    const x: unknown = value[i]
+    if (!isObject(x)) return [at, `must be an object, received ${describe(x)}`]
+    const problem = item(x, at)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+const promise = (p: Record_, at: string): Problem | undefined =>
+  text(p, "promiseId", at) ??
+  (typeof p.summary === "string"
+    ? undefined
+    : [`${at}.summary`, `must be a string, received ${describe(p.summary)}`]) ??
+  date(p, "madeAt", at) ??
+  date(p, "dueAt", at)
+
+const openedProblem = (s: Record_, path: string): Problem | undefined => {
+  const requester = s.requester
+  const assignee = s.assignee
+  return (
+    text(s, "id", path) ??
+    oneOf(s, "status", STATUSES, path) ??
+    oneOf(s, "priority", PRIORITIES, path) ??
+    oneOf(s, "channel", CHANNELS, path) ??
+    (isObject(requester)
+      ? text(requester, "id", `${path}.requester`)
+      : [`${path}.requester`, `must be { id, … }, received ${describe(requester)}`]) ??
+    (isObject(assignee)
+      ? (text(assignee, "agentId", `${path}.assignee`, true) ??
+        text(assignee, "groupId", `${path}.assignee`, true))
+      : [`${path}.assignee`, `must be { agentId?, groupId? }, received ${describe(assignee)}`]) ??
+    (Array.isArray(s.tags) && s.tags.every((t) => typeof t === "string")
+      ? undefined
+      : [`${path}.tags`, "must be a list of strings"]) ??
+    (s.subject === undefined || typeof s.subject === "string"
+      ? undefined
+      : [`${path}.subject`, `must be a string when given, received ${describe(s.subject)}`]) ??
+    (s.openedBy === "customer" || s.openedBy === "agent"
+      ? undefined
+      : [`${path}.openedBy`, `must be "customer" or "agent", received ${describe(s.openedBy)}`]) ??
+    date(s, "openedAt", path) ??
+    date(s, "lastEventAt", path) ??
+    list(s, "openPromises", path, promise) ??
+    list(s, "keptPromises", path, (p, at) => promise(p, at) ?? date(p, "keptAt", at)) ??
+    count(s, "chaseCount", path) ??
+    count(s, "customerMessageCount", path) ??
+    count(s, "publicReplyCount", path) ??
+    count(s, "reopenCount", path) ??
+    list(
+      s,
+      "surveyAnswers",
+      path,
+      (a, at) =>
+        oneOf(a, "survey", SURVEYS, at) ??
+        (typeof a.score === "number" && Number.isFinite(a.score)
+          ? undefined
+          : [`${at}.score`, `must be a finite number, received ${describe(a.score)}`]) ??
+        date(a, "answeredAt", at),
+    ) ??
+    list(
+      s,
+      "followUpsSent",
+      path,
+      (f, at) => text(f, "taskId", at) ?? text(f, "kind", at) ?? date(f, "sentAt", at),
+    ) ??
+    text(s, "mergedInto", path, true)
+  )
+}
+
+/** States made by the library (initial, evolve, replay): known good, not checked again. */
+const made = new WeakSet<object>()
+
+/** Remembers a state the library made. */
+export const madeState = <S extends TicketState>(state: S): S => {
+  made.add(state)
+  return state
+}
+
+/**
+ * What is wrong with `state` as a ticket state, as [path from `path`, reason]; undefined when
+ * nothing. O(size of the state) the first time, O(1) for a state the library made.
+ */
+export const stateProblem = (state: unknown, path = "state"): Problem | undefined => {
+  if (!isObject(state))
+    return [
+      path,
+      `must be a ticket state (Ticket.initialState or what evolve/replay returned), received ${describe(state)}`,
+    ]
+  if (made.has(state)) return undefined
+  if (!isCount(state.version))
+    return [`${path}.version`, `must be a count (a whole number ≥ 0), received ${describe(state.version)}`]
+  if (state.exists === false) return undefined
+  if (state.exists !== true)
+    return [`${path}.exists`, `must be true or false, received ${describe(state.exists)}`]
+  return openedProblem(state, path)
+}
