@@ -1,4 +1,32 @@
-import type { OpenedTicket, TicketEvent, TicketEventType, TicketStatus } from "../ticket/index.js"
+import { describe } from "../internal/describe.js"
+import {
+  type OpenedTicket,
+  type TicketEvent,
+  type TicketEventType,
+  type TicketStatus,
+  ticketStatuses,
+} from "../ticket/index.js"
+import { InvalidClock } from "./errors.js"
+
+const eventTypeList = [
+  "TicketOpened",
+  "CustomerMessaged",
+  "AgentReplied",
+  "NoteAdded",
+  "StatusChanged",
+  "PriorityChanged",
+  "TicketAssigned",
+  "PromiseMade",
+  "PromiseKept",
+  "CustomerChased",
+  "SurveyAnswered",
+  "TicketMerged",
+  "FollowUpSent",
+] as const satisfies ReadonlyArray<TicketEventType>
+// Compile-time: the list names every event type.
+const complete: [Exclude<TicketEventType, (typeof eventTypeList)[number]>] extends [never] ? true : false =
+  true
+const eventTypes: ReadonlySet<unknown> = new Set(complete ? eventTypeList : [])
 
 /**
  * A condition on one event, seen with the ticket as it was before and as it is after the event.
@@ -87,13 +115,27 @@ export interface ClockDefinition {
  * @category Clocks
  */
 export const clock = (definition: ClockDefinition): ClockDefinition => {
-  if (typeof definition.metric !== "string" || definition.metric === "")
-    throw new TypeError("clock.metric: must be a non-empty string")
-  for (const key of ["start", "stop"] as const)
-    if (typeof definition[key] !== "function") throw new TypeError(`clock.${key}: must be a function`)
-  if (definition.cycles !== "single" && definition.cycles !== "repeating")
-    throw new TypeError('clock.cycles: must be "single" or "repeating"')
+  const problem = clockProblem(definition)
+  if (problem !== undefined) throw new InvalidClock({ field: `clock${problem[0]}`, reason: problem[1] })
   return definition
+}
+
+/** What is wrong with a clock definition, as [path below it, reason]; undefined when nothing. */
+export const clockProblem = (definition: unknown): readonly [string, string] | undefined => {
+  if (typeof definition !== "object" || definition === null)
+    return ["", `must be { metric, start, stop, cycles }, received ${describe(definition)}`]
+  const d = definition as Record<string, unknown>
+  if (typeof d.metric !== "string" || d.metric === "")
+    return [".metric", `must be a non-empty string, received ${describe(d.metric)}`]
+  for (const key of ["start", "stop"] as const)
+    if (typeof d[key] !== "function") return [`.${key}`, `must be a function, received ${describe(d[key])}`]
+  if (d.pauseWhile !== undefined && typeof d.pauseWhile !== "function")
+    return [".pauseWhile", `must be a function when given, received ${describe(d.pauseWhile)}`]
+  if (d.cycles !== "single" && d.cycles !== "repeating")
+    return [".cycles", `must be "single" or "repeating", received ${describe(d.cycles)}`]
+  if (d.resumeOnReopen !== undefined && typeof d.resumeOnReopen !== "boolean")
+    return [".resumeOnReopen", `must be a boolean when given, received ${describe(d.resumeOnReopen)}`]
+  return undefined
 }
 
 /**
@@ -108,10 +150,16 @@ export const clock = (definition: ClockDefinition): ClockDefinition => {
  * @since 0.1.0
  * @category Clocks
  */
-export const on =
-  (type: TicketEventType, and?: EventCondition): EventCondition =>
-  (event, before, after) =>
-    event.type === type && (and === undefined || and(event, before, after))
+export const on = (type: TicketEventType, and?: EventCondition): EventCondition => {
+  if (!eventTypes.has(type))
+    throw new InvalidClock({ field: "type", reason: `${describe(type)} is not a ticket event type` })
+  if (and !== undefined && typeof and !== "function")
+    throw new InvalidClock({
+      field: "and",
+      reason: `must be a function when given, received ${describe(and)}`,
+    })
+  return (event, before, after) => event.type === type && (and === undefined || and(event, before, after))
+}
 
 /**
  * A state condition: the ticket's status is one of `statuses`.
@@ -125,6 +173,12 @@ export const on =
  * @category Clocks
  */
 export const statusIn = (...statuses: ReadonlyArray<TicketStatus>): StateCondition => {
+  for (let i = 0; i < statuses.length; i++)
+    if (!ticketStatuses.includes(statuses[i]!))
+      throw new InvalidClock({
+        field: `statuses[${i}]`,
+        reason: `must be one of ${ticketStatuses.join(", ")}, received ${describe(statuses[i])}`,
+      })
   const set = new Set(statuses)
   return (ticket) => set.has(ticket.status)
 }

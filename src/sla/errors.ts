@@ -75,3 +75,30 @@ export class InvalidEvaluation extends Data.TaggedError("InvalidEvaluation")<{
     return `${this.field}: ${this.reason}`
   }
 }
+
+/**
+ * A clock definition given to `Sla.clock` or `Sla.initial` is not usable: `field` names what is
+ * wrong (`clock.metric`, `clocks[2].start` …).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * let field: string | undefined
+ * try {
+ *   Sla.clock({ metric: "", start: Sla.on("TicketOpened"), stop: Sla.on("AgentReplied"), cycles: "single" })
+ * } catch (e) {
+ *   if (e instanceof Sla.InvalidClock) field = e.field
+ * }
+ * field // => "clock.metric"
+ * ```
+ * @since 0.1.0
+ * @category Errors
+ */
+export class InvalidClock extends Data.TaggedError("InvalidClock")<{
+  readonly field: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}

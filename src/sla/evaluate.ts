@@ -1,13 +1,14 @@
 // The engine's unchecked arithmetic: every instant here comes from checked events and `now`.
 import { add as addOpen, nextOpening, between as openBetween } from "../calendar/engine.js"
 import * as Calendar from "../calendar/index.js"
-import { epochMsOf } from "../internal/instant.js"
+import { describe } from "../internal/describe.js"
+import { epochMsOf, instantProblem } from "../internal/instant.js"
 import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import type { OpenedTicket, TicketEvent } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
 import { InvalidEvaluation } from "./errors.js"
 import { type CycleState, foldFresh, type SlaState } from "./fold.js"
-import { isPolicy, matches, type Policy, type Predicates, type Target } from "./policy.js"
+import { holds, isPolicy, type Policy, type Predicates, type Target } from "./policy.js"
 
 /**
  * A warning threshold of a clock: the fraction of the target, and the instant the clock's
@@ -29,8 +30,11 @@ export interface Warning {
 }
 
 /**
- * One cycle of one SLA clock at `now`, with the fields of DESIGN.md.
+ * One cycle of one SLA clock at `now`.
  *
+ * - `metric` and `cycle`: which clock, and which of its cycles (1 for the first).
+ * - `startedAt`, `stoppedAt` (once stopped): the instants its start and stop events happened.
+ * - `elapsedMs`: the time it ran, in its hours; `targetMs`: the target for the ticket's priority now.
  * - `status`: `breached` as soon as elapsed > target (and it stays so); otherwise `achieved`
  *   once stopped (exactly at target is achieved), `running` while it accrues, `paused` while not.
  * - `dueAt`: only while running: `now` plus the remaining time in the clock's hours.
@@ -145,6 +149,7 @@ export interface EvaluateOptions {
  */
 export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus => {
   const now = checkedNow(options)
+  checkIterable(events)
   let ticketId: string | undefined
   const state = foldFresh(events, options.clocks, (event, i) => {
     const problem = eventProblem(event) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
@@ -156,11 +161,33 @@ export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions
   return statusOf(state, options, now)
 }
 
+const checkIterable = (events: unknown): void => {
+  if (typeof (events as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function")
+    throw new InvalidEvaluation({
+      field: "events",
+      reason: `must be a list of ticket events, received ${describe(events)}`,
+    })
+}
+
 const checkedNow = (options: EvaluateOptions): number => {
   if (typeof options !== "object" || options === null)
     throw new InvalidEvaluation({ field: "options", reason: "must be { policies, calendar, now }" })
+  const problem = instantProblem(options.now)
+  if (problem !== undefined) throw new InvalidEvaluation({ field: "now", reason: problem })
   const now = epochMsOf(options.now)
-  if (!Number.isFinite(now)) throw new InvalidEvaluation({ field: "now", reason: "is not a valid instant" })
+  if (!(options.calendar instanceof Calendar.Calendar) && typeof options.calendar !== "function")
+    throw new InvalidEvaluation({
+      field: "calendar",
+      reason: `must be a calendar made with Calendar.make, or a function choosing one per ticket, received ${describe(options.calendar)}`,
+    })
+  if (
+    options.predicates !== undefined &&
+    (typeof options.predicates !== "object" || options.predicates === null)
+  )
+    throw new InvalidEvaluation({
+      field: "predicates",
+      reason: `must be an object of named tests, received ${describe(options.predicates)}`,
+    })
   if (!Array.isArray(options.policies))
     throw new InvalidEvaluation({
       field: "policies",
@@ -228,7 +255,7 @@ const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaSt
   if (!ticket.exists) return { policyId: null, clocks: [], nextChangeAt: undefined }
   let policy: Policy | undefined
   for (const p of options.policies)
-    if (matches(p.when, ticket, options.predicates)) {
+    if (holds(p.when, ticket, options.predicates)) {
       policy = p
       break
     }
@@ -236,6 +263,11 @@ const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaSt
   checkCovered(policy, state.definitions)
   const targets = policy.targets[ticket.priority] ?? {}
   const business = typeof options.calendar === "function" ? options.calendar(ticket) : options.calendar
+  if (!(business instanceof Calendar.Calendar))
+    throw new InvalidEvaluation({
+      field: "calendar",
+      reason: `the function returned ${describe(business)} for ticket ${describe(ticket.id)}, not a calendar made with Calendar.make`,
+    })
   const clocks: Array<ClockStatus> = []
   let next = Number.POSITIVE_INFINITY
   const definitions = state.definitions

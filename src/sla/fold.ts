@@ -1,6 +1,10 @@
-import { evolve, initialState as noTicket, type TicketEvent, type TicketState } from "../ticket/index.js"
-import { builtinClocks, type ClockDefinition } from "./clock.js"
-import { InvalidEvaluation } from "./errors.js"
+import { describe } from "../internal/describe.js"
+import { eventProblem } from "../ticket/check.js"
+import { stateProblem } from "../ticket/check-state.js"
+import { evolveUnchecked as evolve } from "../ticket/evolve.js"
+import { initialState as noTicket, type TicketEvent, type TicketState } from "../ticket/index.js"
+import { builtinClocks, type ClockDefinition, clockProblem } from "./clock.js"
+import { InvalidClock, InvalidEvaluation } from "./errors.js"
 
 /**
  * One cycle of one clock, in UTC epoch milliseconds: when it started, the wall-clock segments
@@ -75,8 +79,17 @@ export const initial = (definitions: ReadonlyArray<ClockDefinition> = builtinClo
 const checked = new WeakSet<ReadonlyArray<ClockDefinition>>()
 
 const checkDefinitions = (definitions: ReadonlyArray<ClockDefinition>): void => {
+  if (!Array.isArray(definitions))
+    throw new InvalidClock({
+      field: "clocks",
+      reason: `must be a list of clock definitions, received ${describe(definitions)}`,
+    })
   const seen = new Set<string>()
-  for (const d of definitions) {
+  for (let i = 0; i < definitions.length; i++) {
+    const d = definitions[i]!
+    const problem = clockProblem(d)
+    if (problem !== undefined)
+      throw new InvalidClock({ field: `clocks[${i}]${problem[0]}`, reason: problem[1] })
     if (seen.has(d.metric))
       throw new InvalidEvaluation({
         field: "clocks",
@@ -218,4 +231,23 @@ export const foldFresh = (
  * @since 0.1.0
  * @category Fold
  */
-export const step = (state: SlaState, event: TicketEvent): SlaState => advance(state, event, false)
+export const step = (state: SlaState, event: TicketEvent): SlaState => {
+  if (
+    typeof state !== "object" ||
+    state === null ||
+    !Array.isArray(state.definitions) ||
+    !checked.has(state.definitions) ||
+    !Array.isArray(state.cycles) ||
+    state.cycles.length !== state.definitions.length
+  )
+    throw new InvalidEvaluation({
+      field: "state",
+      reason: "must be an SLA state from Sla.initial or Sla.step",
+    })
+  const ticketProblem = stateProblem(state.ticket, "state.ticket")
+  if (ticketProblem !== undefined)
+    throw new InvalidEvaluation({ field: ticketProblem[0], reason: ticketProblem[1] })
+  const problem = eventProblem(event)
+  if (problem !== undefined) throw new InvalidEvaluation({ field: `event${problem[0]}`, reason: problem[1] })
+  return advance(state, event, false)
+}

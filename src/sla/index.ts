@@ -23,7 +23,7 @@ export {
   type StateCondition,
   statusIn,
 } from "./clock.js"
-export { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
+export { InvalidClock, InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
 export {
   type ClockStatus,
   type EvaluateOptions,

@@ -1,10 +1,12 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import { type DurationInput, toMillis } from "../calendar/index.js"
+import { describe } from "../internal/describe.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
+import { stateProblem } from "../ticket/check-state.js"
 import { type Channel, channels, type OpenedTicket, type Priority, priorities } from "../ticket/index.js"
 import { builtinMetrics } from "./clock.js"
-import { InvalidPolicy, UnknownPredicate } from "./errors.js"
+import { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
 
 /**
  * When a policy applies, as data (so policies can be stored as JSON). Every field given must
@@ -195,6 +197,34 @@ export const PolicySpecSchema = z.strictObject({
   warnAt: z.optional(z.array(z.number().check(z.gt(0), z.lt(1)))),
 })
 
+/**
+ * How deep `when` conditions may nest (`all`, `any`, `not`). Far beyond any real policy; deeper
+ * input is refused before it is parsed, as a recursive parse of it would overflow the stack.
+ */
+export const MAX_WHEN_DEPTH = 32
+
+/**
+ * The path of the first condition nested deeper than {@link MAX_WHEN_DEPTH} in `when` (a
+ * condition at `path`), or undefined. Iterative, so any depth of input is safe to walk; stops at
+ * the limit, so it costs at most the size of the input.
+ */
+const tooDeep = (when: unknown, path: string): string | undefined => {
+  const stack: Array<[unknown, string, number]> = [[when, path, 1]]
+  while (stack.length > 0) {
+    const [w, at, depth] = stack.pop()!
+    if (typeof w !== "object" || w === null || Array.isArray(w)) continue
+    if (depth > MAX_WHEN_DEPTH) return at
+    const c = w as Record<string, unknown>
+    if (Object.hasOwn(c, "not")) stack.push([c.not, `${at}.not`, depth + 1])
+    for (const key of ["all", "any"] as const) {
+      const list = Object.hasOwn(c, key) ? c[key] : undefined
+      if (Array.isArray(list))
+        for (let i = list.length - 1; i >= 0; i--) stack.push([list[i], `${at}.${key}[${i}]`, depth + 1])
+    }
+  }
+  return undefined
+}
+
 /** Every predicate name used in a condition, with its path. */
 const predicatesIn = (when: When | undefined, path: string): Array<[string, string]> => {
   if (when === undefined) return []
@@ -223,6 +253,35 @@ export const decodePolicy = (
   input: unknown,
   options: PolicyOptions = {},
 ): Result.Result<Policy, InvalidPolicy> => {
+  const deep =
+    typeof input === "object" && input !== null && Object.hasOwn(input, "when")
+      ? tooDeep((input as { when?: unknown }).when, "when")
+      : undefined
+  if (deep !== undefined)
+    return Result.fail(
+      new InvalidPolicy([{ path: deep, message: `conditions nest deeper than ${MAX_WHEN_DEPTH} levels` }]),
+    )
+  if (typeof options !== "object" || options === null)
+    return Result.fail(
+      new InvalidPolicy([
+        { path: "(options)", message: `must be { metrics?, predicates? }, received ${describe(options)}` },
+      ]),
+    )
+  for (const key of ["metrics", "predicates"] as const) {
+    const names = options[key]
+    if (
+      names !== undefined &&
+      !(Array.isArray(names) && names.every((n) => typeof n === "string" && n !== ""))
+    )
+      return Result.fail(
+        new InvalidPolicy([
+          {
+            path: `(options).${key}`,
+            message: `must be a list of non-empty names, received ${describe(names)}`,
+          },
+        ]),
+      )
+  }
   const parsed = PolicySpecSchema.safeParse(input, { error: messageFor, jitless: true })
   if (!parsed.success) return Result.fail(new InvalidPolicy(toValidationIssues(parsed.error.issues)))
   const spec = parsed.data
@@ -343,6 +402,43 @@ export const matches = (
   ticket: OpenedTicket,
   predicates: Predicates = {},
 ): boolean => {
+  if (when !== undefined && !checkedWhens.has(when)) {
+    const deep = tooDeep(when, "when")
+    if (deep !== undefined)
+      throw new InvalidPolicy([
+        { path: deep, message: `conditions nest deeper than ${MAX_WHEN_DEPTH} levels` },
+      ])
+    const parsed = WhenSchema.safeParse(when, { error: messageFor, jitless: true })
+    if (!parsed.success)
+      throw new InvalidPolicy(
+        toValidationIssues(parsed.error.issues).map((i) => ({
+          ...i,
+          path: i.path === "" ? "when" : `when.${i.path}`,
+        })),
+      )
+    checkedWhens.add(when)
+  }
+  const problem =
+    typeof ticket === "object" && ticket !== null && ticket.exists === true
+      ? stateProblem(ticket, "ticket")
+      : ([
+          "ticket",
+          `must be an opened ticket (a TicketState whose exists is true), received ${describe(ticket)}`,
+        ] as const)
+  if (problem !== undefined) throw new InvalidEvaluation({ field: problem[0], reason: problem[1] })
+  if (typeof predicates !== "object" || predicates === null)
+    throw new InvalidEvaluation({
+      field: "predicates",
+      reason: `must be an object of named tests, received ${describe(predicates)}`,
+    })
+  return holds(when, ticket, predicates)
+}
+
+/** Conditions `matches` has validated (policies' conditions are validated when they are made). */
+const checkedWhens = new WeakSet<object>()
+
+/** {@link matches} on a validated condition and ticket: what `evaluate` runs per policy. */
+export const holds = (when: When | undefined, ticket: OpenedTicket, predicates: Predicates = {}): boolean => {
   if (when === undefined) return true
   if (when.priority !== undefined && !when.priority.includes(ticket.priority)) return false
   if (!hasAny(when.channel, ticket.channel)) return false
@@ -350,12 +446,17 @@ export const matches = (
   if (!hasAny(when.group, ticket.assignee.groupId)) return false
   if (when.tags?.any !== undefined && !when.tags.any.some((t) => ticket.tags.includes(t))) return false
   if (when.tags?.all !== undefined && !when.tags.all.every((t) => ticket.tags.includes(t))) return false
-  if (when.all !== undefined && !when.all.every((w) => matches(w, ticket, predicates))) return false
-  if (when.any !== undefined && !when.any.some((w) => matches(w, ticket, predicates))) return false
-  if (when.not !== undefined && matches(when.not, ticket, predicates)) return false
+  if (when.all !== undefined && !when.all.every((w) => holds(w, ticket, predicates))) return false
+  if (when.any !== undefined && !when.any.some((w) => holds(w, ticket, predicates))) return false
+  if (when.not !== undefined && holds(when.not, ticket, predicates)) return false
   if (when.predicate !== undefined) {
     const test = Object.hasOwn(predicates, when.predicate) ? predicates[when.predicate] : undefined
     if (test === undefined) throw new UnknownPredicate({ name: when.predicate })
+    if (typeof test !== "function")
+      throw new InvalidEvaluation({
+        field: `predicates.${when.predicate}`,
+        reason: `must be a function of the ticket, received ${describe(test)}`,
+      })
     if (!test(ticket)) return false
   }
   return true

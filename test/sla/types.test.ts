@@ -1,7 +1,7 @@
 import type * as Result from "effect/Result"
 import type { Calendar, Ticket } from "servicekit"
 import { Sla } from "servicekit"
-import { describe, expectTypeOf, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 
 describe("the public SLA API types", () => {
   it("types evaluate and evaluateState", () => {
@@ -104,7 +104,7 @@ describe("the public SLA API types", () => {
     expectTypeOf<Sla.StateCondition>().toEqualTypeOf<(ticket: Ticket.OpenedTicket) => boolean>()
     expectTypeOf<Sla.ClockDefinition["cycles"]>().toEqualTypeOf<"single" | "repeating">()
     // @ts-expect-error "UnknownEvent" is not an event type
-    Sla.on("UnknownEvent")
+    expect(() => Sla.on("UnknownEvent")).toThrow(Sla.InvalidClock)
   })
 
   it("names the seven built-in metrics", () => {
