@@ -6,6 +6,8 @@ import * as Result from "effect/Result"
 import * as FollowUp from "../followup/index.js"
 import type { ServiceLevel } from "../followup/service-level.js"
 import * as ServiceLevels from "../followup/service-level.js"
+import { describe } from "../internal/describe.js"
+import { instantProblem } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
 import {
   decide,
@@ -522,6 +524,13 @@ const makeDesk = (
           field: "command.ticketId",
           reason: `names another ticket than ${JSON.stringify(id)} (leave it out: the Desk sets it)`,
         })
+      const at: unknown = (command as { at?: unknown }).at
+      if (at !== undefined) {
+        const problem =
+          at instanceof Date ? instantProblem(at) : `must be a Date when given, received ${describe(at)}`
+        if (problem !== undefined)
+          return yield* new InvalidDeskInput({ field: "command.at", reason: problem })
+      }
       const now = yield* Clock.currentTimeMillis
       // A command from the future would make every command stamped by the Clock until then a
       // "time went backwards": refuse it here.

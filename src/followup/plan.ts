@@ -1,8 +1,10 @@
 import * as Calendar from "../calendar/index.js"
-import { epochMsOf } from "../internal/instant.js"
+import { describe } from "../internal/describe.js"
+import { epochMsOf, instantProblem } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
 import { eventProblem, otherTicketProblem } from "../ticket/check.js"
-import { evolve, initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
+import { evolveUnchecked as evolve } from "../ticket/evolve.js"
+import { initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
 import { type FollowUpPolicy, isPolicy } from "./policy.js"
 
@@ -350,7 +352,7 @@ const checkSlaStatus = (status: Sla.SlaStatus, policies: ReadonlyArray<Sla.Polic
   )
     throw new InvalidPlan({
       field: "sla.status.policyId",
-      reason: `${JSON.stringify(status.policyId)} is none of sla.policies`,
+      reason: `${describe(status.policyId)} is none of sla.policies`,
     })
 }
 
@@ -378,8 +380,14 @@ const checkSlaStatus = (status: Sla.SlaStatus, policies: ReadonlyArray<Sla.Polic
 export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): FollowUpPlan => {
   if (typeof options !== "object" || options === null)
     throw new InvalidPlan({ field: "options", reason: "must be { policy, calendar, now }" })
+  const problem = instantProblem(options.now)
+  if (problem !== undefined) throw new InvalidPlan({ field: "now", reason: problem })
   const now = epochMsOf(options.now)
-  if (!Number.isFinite(now)) throw new InvalidPlan({ field: "now", reason: "is not a valid instant" })
+  if (typeof (events as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function")
+    throw new InvalidPlan({
+      field: "events",
+      reason: `must be a list of ticket events, received ${describe(events)}`,
+    })
   const policy = options.policy
   if (!isPolicy(policy))
     throw new InvalidPlan({ field: "policy", reason: "must be a policy made with FollowUp.policy" })
