@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs"
+import * as Result from "effect/Result"
 import {
+  decodeEvent,
   evolve,
   initialState,
   type OpenedTicket,
@@ -96,6 +99,21 @@ describe("replay", () => {
     ]
     const state = ticket(replay(json.map((e) => ({ ...e, at: new Date(e.at) }) as TicketEvent)))
     expect(state).toMatchObject({ status: "pending", priority: "urgent", publicReplyCount: 1, version: 6 })
+  })
+})
+
+describe("the histories of the shared SLA scenarios (test/fixtures/scenarios/sla.json)", () => {
+  const scenarios: ReadonlyArray<{
+    readonly name: string
+    readonly events: ReadonlyArray<Record<string, unknown>>
+  }> = JSON.parse(readFileSync(new URL("../fixtures/scenarios/sla.json", import.meta.url), "utf8"))
+
+  it.each(scenarios.map((s) => [s.name, s] as const))("replays %s into an opened ticket", (_name, s) => {
+    const events = s.events.map((raw) => Result.getOrThrow(decodeEvent(raw)))
+    const state = ticket(replay(events))
+    expect(state.version).toBe(events.length)
+    expect(state.openedAt).toEqual(events[0]?.at)
+    expect(state.lastEventAt).toEqual(events.at(-1)?.at)
   })
 })
 

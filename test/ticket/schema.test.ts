@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import * as Result from "effect/Result"
 import fc from "fast-check"
 import {
@@ -129,6 +130,12 @@ describe("decoding commands", () => {
   })
 })
 
+/** The histories of the shared SLA scenarios (test/fixtures/scenarios/sla.json), as JSON. */
+const sharedHistories: ReadonlyArray<{
+  readonly name: string
+  readonly events: ReadonlyArray<Record<string, unknown>>
+}> = JSON.parse(readFileSync(new URL("../fixtures/scenarios/sla.json", import.meta.url), "utf8"))
+
 describe("decoding events", () => {
   it("reads the events of the shared scenarios", () => {
     const event = Result.getOrThrow(
@@ -152,6 +159,18 @@ describe("decoding events", () => {
       at: at(0),
     })
   })
+
+  it.each(sharedHistories.map((s) => [s.name, s] as const))(
+    "decodes every event of the shared SLA scenario %s, instants as Dates",
+    (_name, scenario) => {
+      expect(scenario.events.length).toBeGreaterThan(0)
+      for (const raw of scenario.events) {
+        const expected: Record<string, unknown> = { ...raw, at: new Date(raw.at as string) }
+        if (typeof raw.dueAt === "string") expected.dueAt = new Date(raw.dueAt)
+        expect(Result.getOrThrow(decodeEvent(raw))).toEqual(expected)
+      }
+    },
+  )
 
   it("rejects unknown keys and names bad fields", () => {
     const error = failure(
