@@ -165,7 +165,7 @@ export const TicketMeasureSchema = z.strictObject({
 /**
  * Reads a stored measure (e.g. `JSON.parse` of a {@link TicketMeasure}) without throwing: the
  * measure with `Date`s, or an `InvalidMetrics` naming the first bad field (`measure.replies`, …)
- * and describing every problem.
+ * and describing its first problems.
  *
  * @example
  * ```ts
@@ -199,7 +199,11 @@ export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, Inva
     return Result.fail(
       new InvalidMetrics({
         field: first.path === "" ? "measure" : `measure.${first.path}`,
-        reason: describeIssues(issues, "measure"),
+        // A measure has some 35 fields: the first problems say enough, and keep the message short.
+        reason:
+          issues.length > MAX_ISSUES
+            ? `${describeIssues(issues.slice(0, MAX_ISSUES), "measure")}; and ${issues.length - MAX_ISSUES} more`
+            : describeIssues(issues, "measure"),
       }),
     )
   }
@@ -211,6 +215,9 @@ export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, Inva
     throw e
   }
 }
+
+/** Problems of a refused measure described in its error at most. */
+const MAX_ISSUES = 8
 
 const MEASURE_FIELDS: ReadonlySet<string> = new Set(Object.keys(TicketMeasureSchema.def.shape))
 /**

@@ -424,7 +424,7 @@ export class QuantileSketch {
     }
     sketch.#zeroCount = zeroCount
     sketch.#count = count
-    sketch.#sum = j.sum
+    sketch.#sum = j.sum + 0 // −0 becomes 0, as `add` keeps it
     return sketch
   }
 
@@ -443,7 +443,7 @@ export class QuantileSketch {
     const fits =
       bin === null ? value < SMALLEST : value >= SMALLEST && Math.abs(this.#index(value) - bin) <= 1
     if (!fits) throw new InvalidMetrics({ field, reason: `${value} does not lie in the bins' range` })
-    return value
+    return value + 0 // −0 becomes 0
   }
 
   /** Makes the bins doubles (a count passes 2³² − 1); returns them. */

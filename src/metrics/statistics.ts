@@ -206,7 +206,8 @@ export const nps = (scores: Iterable<number>, options?: NpsOptions): Nps => {
  * result.mean // => 5.6
  * result.agreeShare // => 0.8
  * result.interval?.lower.toFixed(6) // => "4.184285"
- * result.interval?.upper // => 7 (5.6 + 1.415715, clamped to the 7-point scale)
+ * // 5.6 + 1.415715 passes the top of the 7-point scale: the interval stops there
+ * result.interval?.upper // => 7
  * ```
  * @since 0.1.0
  * @category Satisfaction
