@@ -8,8 +8,10 @@
  *
  *   npm exec -- tsx examples/replay-nyc311.ts [PATH]
  *
- * PATH defaults to ../shared/data/nyc311-dohmh.csv (from the current directory). Without the
- * file the example says so and exits 0, so that fresh clones and CI can run every example.
+ * Without PATH it reads the in-repo sample, test/fixtures/data/nyc311-dohmh.sample.csv (399 of
+ * the 5 895 rows, the edge cases included; see that folder's README), so that fresh clones and CI
+ * run it; PATH is the full file (the project's shared data: ../shared/data/nyc311-dohmh.csv). The
+ * first line says which file was read.
  *
  * Mapping and decisions:
  * - one ticket per row: TicketOpened at `created` (priority normal, requester "nyc"), assigned
@@ -30,12 +32,10 @@
  *   "Assigned"), rows repeating an earlier id, and rows the library refuses (`InvalidMetrics`,
  *   e.g. an empty id).
  */
-import { existsSync } from "node:fs"
-import { resolve } from "node:path"
 import { Calendar, Metrics, Sla, type Ticket } from "servicekit"
 import { instant, int, RowProblem, readRows, refusedByLibrary, rowSummary } from "./lib/csv.js"
+import { dataFile } from "./lib/data.js"
 
-const DEFAULT_PATH = "../shared/data/nyc311-dohmh.csv"
 const COLUMNS = [
   "id",
   "created",
@@ -48,14 +48,7 @@ const COLUMNS = [
   "resolution_updated",
 ] as const
 
-const path = resolve(process.cwd(), process.argv[2] ?? DEFAULT_PATH)
-if (!existsSync(path)) {
-  console.log(
-    `The NYC 311 data is not here (${path}): nothing to replay. ` +
-      `Pass its path: npm exec -- tsx examples/replay-nyc311.ts PATH`,
-  )
-  process.exit(0)
-}
+const { path, label } = dataFile("nyc311-dohmh.sample.csv", "replay-nyc311.ts")
 
 // --- formatting -------------------------------------------------------------------------------
 
@@ -223,7 +216,7 @@ if (Number.isFinite(now))
 
 const out: Array<string> = []
 const print = (line = "") => out.push(line)
-print(`NYC 311 (DOHMH) replay of ${process.argv[2] ?? DEFAULT_PATH}`)
+print(`NYC 311 (DOHMH) replay of ${label}`)
 for (const line of rowSummary(rowsRead, used.length, problems)) print(line)
 if (used.length === 0) {
   print("No usable rows: nothing to report.")

@@ -8,9 +8,11 @@
  *
  *   npm exec -- tsx examples/replay-twitter.ts [PATH]
  *
- * PATH defaults to ../shared/data/twitter-customer-care-timestamps.csv (from the current
- * directory). Without the file the example says so and exits 0, so that fresh clones and CI can
- * run every example.
+ * Without PATH it reads the in-repo sample,
+ * test/fixtures/data/twitter-customer-care-timestamps.sample.csv (357 of the 1 025 rows, every
+ * brand included; see that folder's README), so that fresh clones and CI run it; PATH is the full
+ * file (the project's shared data: ../shared/data/twitter-customer-care-timestamps.csv). The first
+ * line says which file was read.
  *
  * Each row is one ticket, `session_id`: TicketOpened at `first_client_at` on the "social"
  * channel, TicketAssigned to the brand (`company`) as its group, AgentReplied at
@@ -21,12 +23,10 @@
  * Caveat (from the data's README): the conversations were collected backwards from agent replies
  * that contain a URL, so they are not a representative sample of a brand's conversations.
  */
-import { existsSync } from "node:fs"
-import { resolve } from "node:path"
 import { Metrics, type Ticket } from "servicekit"
 import { instant, int, RowProblem, readRows, refusedByLibrary, rowSummary } from "./lib/csv.js"
+import { dataFile } from "./lib/data.js"
 
-const DEFAULT_PATH = "../shared/data/twitter-customer-care-timestamps.csv"
 const COLUMNS = [
   "split",
   "session_id",
@@ -43,14 +43,7 @@ const COLUMNS = [
 ] as const
 type Column = (typeof COLUMNS)[number]
 
-const path = resolve(process.cwd(), process.argv[2] ?? DEFAULT_PATH)
-if (!existsSync(path)) {
-  console.log(
-    `The Twitter customer-care data is not here (${path}): nothing to replay. ` +
-      `Pass its path: npm exec -- tsx examples/replay-twitter.ts PATH`,
-  )
-  process.exit(0)
-}
+const { path, label } = dataFile("twitter-customer-care-timestamps.sample.csv", "replay-twitter.ts")
 
 // --- formatting -------------------------------------------------------------------------------
 
@@ -155,7 +148,7 @@ for (const c of conversations) {
 
 const out: Array<string> = []
 const print = (line = "") => out.push(line)
-print(`Twitter customer care replay of ${process.argv[2] ?? DEFAULT_PATH}`)
+print(`Twitter customer care replay of ${label}`)
 for (const line of rowSummary(rowsRead, used.length, problems)) print(line)
 if (acc === undefined || used.length === 0) {
   print("No usable rows: nothing to report.")
