@@ -10,6 +10,7 @@ import {
   nextOpen,
 } from "servicekit/calendar"
 import { describe, expect, it } from "vitest"
+import { runs } from "../setup/property-runs.js"
 import {
   arbCalendarCase,
   arbDuration,
@@ -39,7 +40,7 @@ const refAdd = (spec: Parameters<typeof ref.add>[0], t: number, ms: number): num
   }
 }
 
-const RUNS = 100
+const RUNS = runs(100)
 
 /** Epoch ms, or undefined: nextOpen and nextClose answer Dates. */
 const ms = (d: Date | undefined): number | undefined => d?.getTime()
@@ -102,7 +103,7 @@ describe.each(zones)("business time in %s", (zone) => {
         expect(businessMsBetween(calendarOf(c), a, b) + 0).toBe(ref.between(c.spec, a, b) + 0)
         expect(iso(addBusinessMs(calendarOf(c), a, d))).toBe(iso(refAdd(c.spec, a, d)))
       }),
-      { numRuns: 4 },
+      { numRuns: runs(4) },
     )
   })
 

@@ -4,6 +4,7 @@ import * as Result from "effect/Result"
 import fc from "fast-check"
 import { Calendar, FollowUp, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
+import { runs } from "../setup/property-runs.js"
 import { office, story, tue } from "./story.js"
 
 /** The issue paths of a refused policy spec; fails when the spec is accepted. */
@@ -229,7 +230,7 @@ describe("FollowUp.decodePolicy", () => {
           expect(decoded.failure.issues.length).toBeGreaterThan(0)
         } else expect(typeof decoded.success.graceMs).toBe("number")
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     )
   })
 

@@ -3,6 +3,7 @@
 import fc from "fast-check"
 import { Calendar, FollowUp, Sla, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
+import { runs } from "../setup/property-runs.js"
 import {
   arbCase,
   arbDistinctHistory,
@@ -44,7 +45,7 @@ const statusAt = (events: ReadonlyArray<Ticket.TicketEvent>) => {
   return status
 }
 
-const RUNS = Number(process.env.FOLLOWUP_RUNS ?? 150)
+const RUNS = runs(Number(process.env.FOLLOWUP_RUNS ?? 150))
 
 describe("FollowUp.plan properties", () => {
   it("is idempotent: a task recorded as sent at now is done, and nothing else appears or changes", () => {

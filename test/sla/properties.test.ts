@@ -3,6 +3,7 @@
 import fc from "fast-check"
 import { Calendar, Sla, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
+import { runs } from "../setup/property-runs.js"
 import {
   metrics,
   type NaiveCalendar,
@@ -209,7 +210,7 @@ const evaluateAt = (c: Case, now: number) => Sla.evaluate(c.events, optionsAt(c,
 
 const key = (clock: { readonly metric: string; readonly cycle: number }) => `${clock.metric}#${clock.cycle}`
 
-const RUNS = 200
+const RUNS = runs(200)
 
 describe("SLA evaluation of random tickets", () => {
   it("elapsed time never exceeds the wall time since the clock started", () => {
@@ -324,7 +325,7 @@ describe("SLA evaluation of random tickets", () => {
           [...list].sort((a, b) => key(a).localeCompare(key(b)))
         expect(byKey(actual)).toStrictEqual(byKey(expected))
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     )
   })
 })

@@ -18,6 +18,7 @@ import {
   ticketStatuses,
 } from "servicekit/ticket"
 import { describe, expect, it } from "vitest"
+import { runs } from "../setup/property-runs.js"
 import { arbitraryEvent, commandArbitraries } from "./arbitraries.js"
 import { commandTypes } from "./fixtures.js"
 
@@ -196,7 +197,7 @@ describe("properties of the ticket decider", () => {
         expect(isValidState(state)).toBe(true)
         expect(replay(history)).toEqual(state)
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     )
   })
 
