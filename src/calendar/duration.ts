@@ -40,7 +40,9 @@ const parsed = new Map<string, number>()
  * @since 0.1.0
  * @category Durations
  */
-export const toMillis = (duration: DurationInput, field = "duration"): number => {
+export const toMillis = (duration: DurationInput, name = "duration"): number => {
+  // A plain-JS caller may pass anything as the name: the error must still name a field.
+  const field = typeof name === "string" && name !== "" ? name : "duration"
   if (typeof duration === "number") {
     const problem = durationProblem(duration, "allowed")
     if (problem === undefined) return duration === 0 ? 0 : duration

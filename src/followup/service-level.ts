@@ -1,4 +1,5 @@
 import * as Calendar from "../calendar/index.js"
+import { describe } from "../internal/describe.js"
 import * as Sla from "../sla/index.js"
 import { type Channel, channels, type TicketEvent } from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
@@ -72,7 +73,7 @@ export const make = (level: ServiceLevel): ServiceLevel => {
     if (!(channels as ReadonlyArray<unknown>).includes(c))
       throw new InvalidPlan({
         field: `channels[${i}]`,
-        reason: `${JSON.stringify(c)} is not one of ${channels.join(", ")}`,
+        reason: `${describe(c)} is not one of ${channels.join(", ")}`,
       })
   })
   if (!Array.isArray(level.sla))
@@ -113,7 +114,10 @@ export const evaluate = (
   level: ServiceLevel,
   events: Iterable<TicketEvent>,
   now: Date | number,
-): Sla.SlaStatus => Sla.evaluate(events, { policies: level.sla, calendar: level.calendar, now })
+): Sla.SlaStatus => {
+  make(level)
+  return Sla.evaluate(events, { policies: level.sla, calendar: level.calendar, now })
+}
 
 /**
  * The follow-ups a ticket is owed under a service level at `now` (SLA escalations included).
@@ -130,10 +134,16 @@ export const evaluate = (
  * @since 0.1.0
  * @category Service levels
  */
-export const plan = (level: ServiceLevel, events: Iterable<TicketEvent>, now: Date | number): FollowUpPlan =>
-  planFollowUps(events, {
+export const plan = (
+  level: ServiceLevel,
+  events: Iterable<TicketEvent>,
+  now: Date | number,
+): FollowUpPlan => {
+  make(level)
+  return planFollowUps(events, {
     policy: level.followUp,
     calendar: level.calendar,
     now,
     sla: { policies: level.sla },
   })
+}

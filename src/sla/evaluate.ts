@@ -7,7 +7,7 @@ import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import type { OpenedTicket, TicketEvent } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
 import { InvalidEvaluation } from "./errors.js"
-import { type CycleState, foldFresh, type SlaState } from "./fold.js"
+import { type CycleState, checkState, foldFresh, type SlaState } from "./fold.js"
 import { holds, isPolicy, type Policy, type Predicates, type Target } from "./policy.js"
 
 /**
@@ -225,6 +225,7 @@ const checkedNow = (options: EvaluateOptions): number => {
  */
 export const evaluateState = (state: SlaState, options: EvaluateOptions): SlaStatus => {
   const now = checkedNow(options)
+  checkState(state)
   if (options.clocks !== undefined && options.clocks !== state.definitions)
     throw new InvalidEvaluation({
       field: "clocks",

@@ -232,6 +232,14 @@ export const foldFresh = (
  * @category Fold
  */
 export const step = (state: SlaState, event: TicketEvent): SlaState => {
+  checkState(state)
+  const problem = eventProblem(event)
+  if (problem !== undefined) throw new InvalidEvaluation({ field: `event${problem[0]}`, reason: problem[1] })
+  return advance(state, event, false)
+}
+
+/** Throws unless `state` is an SLA state (from `initial` or `step`), naming its bad field. */
+export const checkState = (state: SlaState): void => {
   if (
     typeof state !== "object" ||
     state === null ||
@@ -247,7 +255,4 @@ export const step = (state: SlaState, event: TicketEvent): SlaState => {
   const ticketProblem = stateProblem(state.ticket, "state.ticket")
   if (ticketProblem !== undefined)
     throw new InvalidEvaluation({ field: ticketProblem[0], reason: ticketProblem[1] })
-  const problem = eventProblem(event)
-  if (problem !== undefined) throw new InvalidEvaluation({ field: `event${problem[0]}`, reason: problem[1] })
-  return advance(state, event, false)
 }

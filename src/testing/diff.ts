@@ -5,22 +5,60 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 const renderDate = (d: Date): string => (Number.isNaN(d.getTime()) ? "Invalid Date" : d.toISOString())
 
-/** JSON-like rendering where a Date shows as its ISO instant, so diffs read as the data does. */
-export const render = (value: unknown, indent = 2): string => {
-  if (value === undefined) return "undefined"
-  return (
-    JSON.stringify(
-      value,
-      function (this: Record<string, unknown>, key: string, replaced: unknown) {
-        const raw = this[key]
-        if (raw instanceof Date) return `Date(${renderDate(raw)})`
-        if (typeof raw === "bigint") return `${raw}n`
-        return replaced
-      },
-      indent,
-    ) ?? String(value)
-  )
+/** How deep `render` shows nested values; deeper ones show as `…` (input may nest without end). */
+const RENDER_DEPTH = 12
+
+const renderKey = (key: string): string => JSON.stringify(key)
+
+/** One value on one line or indented, JSON-like; `undefined` keys are left out as JSON does. */
+const renderValue = (
+  value: unknown,
+  indent: number,
+  depth: number,
+  seen: Set<unknown>,
+): string | undefined => {
+  switch (typeof value) {
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined
+    case "bigint":
+      return JSON.stringify(`${value}n`)
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : "null"
+    case "string":
+    case "boolean":
+      return JSON.stringify(value)
+  }
+  if (value === null) return "null"
+  if (value instanceof Date) return JSON.stringify(`Date(${renderDate(value)})`)
+  if (depth >= RENDER_DEPTH) return '"…"'
+  if (seen.has(value)) return '"(circular)"'
+  seen.add(value)
+  const pad = indent > 0 ? `\n${" ".repeat(indent * (depth + 1))}` : ""
+  const end = indent > 0 ? `\n${" ".repeat(indent * depth)}` : ""
+  const sep = indent > 0 ? ": " : ":"
+  let out: string
+  if (Array.isArray(value)) {
+    const items = value.map((v) => `${pad}${renderValue(v, indent, depth + 1, seen) ?? "null"}`)
+    out = items.length === 0 ? "[]" : `[${items.join(",")}${end}]`
+  } else {
+    const entries = Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+      const rendered = renderValue(v, indent, depth + 1, seen)
+      return rendered === undefined ? [] : [`${pad}${renderKey(k)}${sep}${rendered}`]
+    })
+    out = entries.length === 0 ? "{}" : `{${entries.join(",")}${end}}`
+  }
+  seen.delete(value)
+  return out
 }
+
+/**
+ * JSON-like rendering where a Date shows as its ISO instant, so diffs read as the data does.
+ * Safe for any value: a BigInt shows as `"1n"`, nesting deeper than a dozen levels as `"…"`.
+ */
+export const render = (value: unknown, indent = 2): string =>
+  renderValue(value, indent, 0, new Set()) ?? (typeof value === "symbol" ? "a symbol" : String(value))
 
 const at = (path: string): string => (path === "" ? "(root)" : path)
 

@@ -5,9 +5,11 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
+import { describe } from "../internal/describe.js"
 import {
   decide,
   evolve,
+  InvalidEvent,
   initialState,
   type TicketCommand,
   type TicketError,
@@ -124,6 +126,8 @@ export const given = <State, Command, Event, Failure extends { readonly _tag: st
   // The decider alone fixes the types; a literal history must not widen them.
   history: ReadonlyArray<NoInfer<Event>>,
 ): DeciderSpec<State, Command, Event, Failure> => {
+  if (!Array.isArray(history))
+    throw new SpecFailure(`given: the history must be a list of events, received ${describe(history)}`)
   const fold = (from: State, events: ReadonlyArray<Event>): State => events.reduce(decider.evolve, from)
   const state = fold(decider.initialState, history)
   return {
@@ -200,5 +204,12 @@ const pick = (value: object, keys: ReadonlyArray<string>): Record<string, unknow
  */
 export const givenTicket = (
   history: ReadonlyArray<TicketEvent> = [],
-): DeciderSpec<TicketState, TicketCommand, TicketEvent, TicketError> =>
-  given({ decide, evolve, initialState }, history)
+): DeciderSpec<TicketState, TicketCommand, TicketEvent, TicketError> => {
+  if (!Array.isArray(history))
+    throw new InvalidEvent({
+      issues: [
+        { path: "history", message: `must be a list of ticket events, received ${describe(history)}` },
+      ],
+    })
+  return given({ decide, evolve, initialState }, history)
+}

@@ -4,6 +4,7 @@
 // are remembered and not checked again, so a fold through the public `evolve` stays linear.
 import { describe } from "../internal/describe.js"
 import { instantProblem } from "../internal/instant.js"
+import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketState } from "./state.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 
@@ -14,6 +15,43 @@ const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
 const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
+
+/** The first key of `o` that `allowed` does not hold, as a problem; undefined when none. */
+const unknownKey = (o: Record_, allowed: ReadonlySet<string>, path: string): Problem | undefined => {
+  for (const key in o) if (!allowed.has(key)) return [`${path}.${key}`, "unknown key"]
+  return undefined
+}
+const keys = (...names: ReadonlyArray<string>): ReadonlySet<string> => new Set(names)
+const OPENED = keys(
+  "exists",
+  "id",
+  "status",
+  "priority",
+  "channel",
+  "requester",
+  "assignee",
+  "tags",
+  "subject",
+  "openedBy",
+  "openedAt",
+  "lastEventAt",
+  "openPromises",
+  "keptPromises",
+  "chaseCount",
+  "customerMessageCount",
+  "publicReplyCount",
+  "reopenCount",
+  "surveyAnswers",
+  "followUpsSent",
+  "mergedInto",
+  "version",
+)
+const NONE = keys("exists", "version")
+const ASSIGNEE = keys("agentId", "groupId")
+const OPEN_PROMISE = keys("promiseId", "summary", "madeAt", "dueAt")
+const KEPT_PROMISE = keys("promiseId", "summary", "madeAt", "dueAt", "keptAt")
+const ANSWER = keys("survey", "score", "comment", "answeredAt")
+const SENT = keys("taskId", "kind", "sentAt")
 
 const isObject = (v: unknown): v is Record_ => typeof v === "object" && v !== null && !Array.isArray(v)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
@@ -70,19 +108,33 @@ const promise = (p: Record_, at: string): Problem | undefined =>
   date(p, "madeAt", at) ??
   date(p, "dueAt", at)
 
+const requesterProblem = (r: Record_, at: string): Problem | undefined => {
+  for (const key in r)
+    if (key !== "id" && key !== "name" && key !== "timeZone" && key !== "tier")
+      return [`${at}.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
+  for (const key of ["name", "tier"] as const)
+    if (r[key] !== undefined && typeof r[key] !== "string")
+      return [`${at}.${key}`, `must be a string when given, received ${describe(r[key])}`]
+  if (r.timeZone !== undefined && !(typeof r.timeZone === "string" && isKnownZone(r.timeZone)))
+    return [`${at}.timeZone`, `must be a known IANA time zone when given, received ${describe(r.timeZone)}`]
+  return text(r, "id", at)
+}
+
 const openedProblem = (s: Record_, path: string): Problem | undefined => {
   const requester = s.requester
   const assignee = s.assignee
   return (
+    unknownKey(s, OPENED, path) ??
     text(s, "id", path) ??
     oneOf(s, "status", STATUSES, path) ??
     oneOf(s, "priority", PRIORITIES, path) ??
     oneOf(s, "channel", CHANNELS, path) ??
     (isObject(requester)
-      ? text(requester, "id", `${path}.requester`)
+      ? requesterProblem(requester, `${path}.requester`)
       : [`${path}.requester`, `must be { id, … }, received ${describe(requester)}`]) ??
     (isObject(assignee)
-      ? (text(assignee, "agentId", `${path}.assignee`, true) ??
+      ? (unknownKey(assignee, ASSIGNEE, `${path}.assignee`) ??
+        text(assignee, "agentId", `${path}.assignee`, true) ??
         text(assignee, "groupId", `${path}.assignee`, true))
       : [`${path}.assignee`, `must be { agentId?, groupId? }, received ${describe(assignee)}`]) ??
     (Array.isArray(s.tags) && s.tags.every((t) => typeof t === "string")
@@ -96,8 +148,13 @@ const openedProblem = (s: Record_, path: string): Problem | undefined => {
       : [`${path}.openedBy`, `must be "customer" or "agent", received ${describe(s.openedBy)}`]) ??
     date(s, "openedAt", path) ??
     date(s, "lastEventAt", path) ??
-    list(s, "openPromises", path, promise) ??
-    list(s, "keptPromises", path, (p, at) => promise(p, at) ?? date(p, "keptAt", at)) ??
+    list(s, "openPromises", path, (p, at) => unknownKey(p, OPEN_PROMISE, at) ?? promise(p, at)) ??
+    list(
+      s,
+      "keptPromises",
+      path,
+      (p, at) => unknownKey(p, KEPT_PROMISE, at) ?? promise(p, at) ?? date(p, "keptAt", at),
+    ) ??
     count(s, "chaseCount", path) ??
     count(s, "customerMessageCount", path) ??
     count(s, "publicReplyCount", path) ??
@@ -107,17 +164,22 @@ const openedProblem = (s: Record_, path: string): Problem | undefined => {
       "surveyAnswers",
       path,
       (a, at) =>
+        unknownKey(a, ANSWER, at) ??
         oneOf(a, "survey", SURVEYS, at) ??
         (typeof a.score === "number" && Number.isFinite(a.score)
           ? undefined
           : [`${at}.score`, `must be a finite number, received ${describe(a.score)}`]) ??
+        (a.comment === undefined || typeof a.comment === "string"
+          ? undefined
+          : [`${at}.comment`, `must be a string when given, received ${describe(a.comment)}`]) ??
         date(a, "answeredAt", at),
     ) ??
     list(
       s,
       "followUpsSent",
       path,
-      (f, at) => text(f, "taskId", at) ?? text(f, "kind", at) ?? date(f, "sentAt", at),
+      (f, at) =>
+        unknownKey(f, SENT, at) ?? text(f, "taskId", at) ?? text(f, "kind", at) ?? date(f, "sentAt", at),
     ) ??
     text(s, "mergedInto", path, true)
   )
@@ -145,7 +207,7 @@ export const stateProblem = (state: unknown, path = "state"): Problem | undefine
   if (made.has(state)) return undefined
   if (!isCount(state.version))
     return [`${path}.version`, `must be a count (a whole number ≥ 0), received ${describe(state.version)}`]
-  if (state.exists === false) return undefined
+  if (state.exists === false) return unknownKey(state, NONE, path)
   if (state.exists !== true)
     return [`${path}.exists`, `must be true or false, received ${describe(state.exists)}`]
   return openedProblem(state, path)

@@ -12,6 +12,7 @@ const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
 const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const REQUESTER_KEYS: ReadonlySet<string> = new Set(["id", "name", "timeZone", "tier"])
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 const isOptionalString = (v: unknown) => v === undefined || typeof v === "string"
@@ -68,6 +69,9 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
       const requester = e.requester as Record<string, unknown> | undefined
       if (typeof requester !== "object" || requester === null || !isText(requester.id))
         return [".requester", "must be { id, … } with a non-empty id"]
+      for (const key in requester)
+        if (!REQUESTER_KEYS.has(key))
+          return [`.requester.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
       if (!isOptionalString(requester.name)) return [".requester.name", "must be a string"]
       if (!isOptionalString(requester.tier)) return [".requester.tier", "must be a string"]
       if (

@@ -27,7 +27,8 @@ const transitions: { readonly [S in TicketStatus]: ReadonlyArray<TicketStatus> }
  * @category rules
  */
 export const isAllowedTransition = (from: TicketStatus, to: TicketStatus): boolean =>
-  transitions[from].includes(to)
+  // Total: a value that is no status (plain-JS callers) allows no transition.
+  typeof from === "string" && Object.hasOwn(transitions, from) && transitions[from].includes(to)
 
 /**
  * Whether a change from `from` to `to` reopens the ticket (back from solved, or from closed in
@@ -43,4 +44,5 @@ export const isAllowedTransition = (from: TicketStatus, to: TicketStatus): boole
  * @category rules
  */
 export const isReopen = (from: TicketStatus, to: TicketStatus): boolean =>
-  (from === "solved" || from === "closed") && to !== "solved" && to !== "closed"
+  (from === "solved" || from === "closed") &&
+  (to === "new" || to === "open" || to === "pending" || to === "onHold")
