@@ -36,6 +36,7 @@ export { type CycleState, initial, type SlaState, step } from "./fold.js"
 export {
   decodePolicy,
   isPolicy,
+  MAX_WHEN_DEPTH,
   matches,
   type Policy,
   type PolicyOptions,

@@ -199,7 +199,16 @@ export const PolicySpecSchema = z.strictObject({
 
 /**
  * How deep `when` conditions may nest (`all`, `any`, `not`). Far beyond any real policy; deeper
- * input is refused before it is parsed, as a recursive parse of it would overflow the stack.
+ * input is refused with {@link InvalidPolicy} naming the path, before it is parsed (a recursive
+ * parse of it would overflow the stack).
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * Sla.MAX_WHEN_DEPTH // => 32
+ * ```
+ * @since 0.1.0
+ * @category Policies
  */
 export const MAX_WHEN_DEPTH = 32
 
