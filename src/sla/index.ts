@@ -24,28 +24,18 @@ export {
   statusIn,
 } from "./clock.js"
 export { InvalidClock, InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
-export {
-  type ClockStatus,
-  type EvaluateOptions,
-  evaluate,
-  evaluateState,
-  type SlaStatus,
-  type Warning,
-} from "./evaluate.js"
+export { evaluate, evaluateState } from "./evaluate.js"
 export { type CycleState, initial, type SlaState, step } from "./fold.js"
 export {
   decodePolicy,
   isPolicy,
-  MAX_WHEN_DEPTH,
-  matches,
   type Policy,
   type PolicyOptions,
   type PolicySpec,
   PolicySpecSchema,
-  type Predicates,
   policy,
   type Target,
   type TargetInput,
-  type When,
-  WhenSchema,
 } from "./policy.js"
+export type { ClockStatus, EvaluateOptions, SlaStatus, Warning } from "./status.js"
+export { MAX_WHEN_DEPTH, matches, type Predicates, type When, WhenSchema } from "./when.js"
