@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 import { PROPERTY_RUNS_SCALE } from "./test/setup/property-runs.js"
@@ -54,6 +55,9 @@ export default defineConfig({
     // bounded registries at module level, which an app process shares across all its work too;
     // the suite passes in shuffled file orders this way (vitest run --sequence.shuffle).
     isolate: false,
+    // Vitest's default keeps one core for itself (cores − 1), which is a single worker on a
+    // 2-core machine; with workers reused it has little to do once the modules are transformed.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     setupFiles: ["test/setup/properties.ts"],
     projects: [
       {
