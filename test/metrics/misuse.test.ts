@@ -8,6 +8,7 @@ import * as Result from "effect/Result"
 import fc from "fast-check"
 import { Calendar, FollowUp, Metrics, Sla, type Ticket } from "servicekit"
 import { describe, expect, it } from "vitest"
+import { anyOr, mutationOf, weird } from "../package/fuzz-inputs.js"
 
 const RUNS = Number(process.env.MISUSE_RUNS ?? 300)
 /** Far above what any call here takes (microseconds to a few ms); a hang or a blow-up passes it. */
@@ -15,106 +16,7 @@ const QUICK_MS = 250
 
 // ── inputs ──────────────────────────────────────────────────────────────────────────────────
 
-const deep = (depth: number): unknown => {
-  let v: unknown = [1]
-  for (let k = 0; k < depth; k++) v = k % 2 === 0 ? [v] : { a: v }
-  return v
-}
-const specials: ReadonlyArray<unknown> = [
-  null,
-  undefined,
-  Number.NaN,
-  Number.POSITIVE_INFINITY,
-  Number.NEGATIVE_INFINITY,
-  1e16,
-  -1e16,
-  2 ** 53,
-  -0,
-  0.5,
-  -1,
-  Number.MAX_VALUE,
-  Number.MIN_VALUE,
-  "",
-  "x".repeat(1000),
-  "2025-06-03T09:30:00.000Z",
-  12345678901234567890n,
-  Symbol("s"),
-  Symbol.iterator,
-  [],
-  {},
-  Object.create(null),
-  new Date(Number.NaN),
-  new Date(0),
-  () => 1,
-  deep(5_000),
-  new Uint8Array(3),
-  new Map([["a", 1]]),
-  new Set([1]),
-  // biome-ignore lint/suspicious/noSparseArray: a sparse array is one of the inputs tried
-  [, 1],
-]
-const weird: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom(...specials) },
-  {
-    weight: 3,
-    arbitrary: fc.anything({
-      maxDepth: 3,
-      withBigInt: true,
-      withDate: true,
-      withNullPrototype: true,
-      withSparseArray: true,
-      withTypedArray: true,
-      withMap: true,
-      withSet: true,
-      withBoxedValues: true,
-    }),
-  },
-  { weight: 1, arbitrary: fc.integer({ min: -5, max: 20 }) },
-)
-
-/** Every path to a value inside `v` (Dates, sketches and other class instances are leaves). */
-const pathsOf = (
-  v: unknown,
-  at: ReadonlyArray<string | number> = [],
-  out: Array<Array<string | number>> = [],
-) => {
-  out.push([...at])
-  if (Array.isArray(v)) for (const [i, x] of v.entries()) pathsOf(x, [...at, i], out)
-  else if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype)
-    for (const [k, x] of Object.entries(v)) pathsOf(x, [...at, k], out)
-  return out
-}
-const cloneOf = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(cloneOf)
-    : typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype
-      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneOf(x)]))
-      : v
-
-/** `valid` with the value at one of its paths replaced by a weird one, removed, or given an extra key. */
-const mutationOf = <A>(valid: A): fc.Arbitrary<unknown> => {
-  const paths = pathsOf(valid)
-  return fc
-    .tuple(fc.nat({ max: paths.length - 1 }), weird, fc.constantFrom("replace", "replace", "remove", "extra"))
-    .map(([p, value, how]) => {
-      const path = paths[p]!
-      if (path.length === 0) return how === "replace" ? value : valid
-      const copy = cloneOf(valid)
-      let parent = copy as Record<string | number, unknown>
-      for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>
-      const last = path[path.length - 1]!
-      if (how === "replace") parent[last] = value
-      else if (how === "remove") {
-        if (Array.isArray(parent)) parent.splice(last as number, 1)
-        else delete parent[last]
-      } else if (typeof parent[last] === "object" && parent[last] !== null && !Array.isArray(parent[last]))
-        (parent[last] as Record<string, unknown>).unexpected = value
-      else parent[last] = value
-      return copy
-    })
-}
-const anyOr = (valid: unknown): fc.Arbitrary<unknown> =>
-  fc.oneof({ weight: 1, arbitrary: weird }, { weight: 3, arbitrary: mutationOf(valid) })
+// The special values, `weird`, and the mutations of valid inputs are the package fuzz test's.
 
 // ── valid inputs to mutate ──────────────────────────────────────────────────────────────────
 
