@@ -5,11 +5,13 @@
 // Symbol, deep nesting, objects with wrong or extra keys …) and valid inputs with one field
 // replaced, removed or added, so that the fuzz reaches the code behind the first check.
 //
-// Runs per entry point: FUZZ_RUNS (default 300). The exhaustive run:
-//   FUZZ_RUNS=20000 npm exec -- vitest run test/package/fuzz.test.ts
-// The time bound per call: FUZZ_BOUND_MS (default 250 ms: a hang detector, not a benchmark; the
-// slowest calls, 500 years of business time on a fresh calendar, take 10–30 ms on an idle
-// machine, but the 2-core machine is shared, and 100 ms failed under a load average of 4.5).
+// Runs per entry point: FUZZ_RUNS (default 300). The time bound per call: FUZZ_BOUND_MS. In
+// `npm test` it is 1 s, a hang detector whose verdict does not depend on the machine's speed (the
+// faults this test was written for ran 1 s to minutes; the slowest calls now, 500 years of
+// business time on a fresh calendar, take 10–30 ms on an idle machine, and the summary prints
+// each entry point's slowest call). The exhaustive run, `npm run test:slow`, tries 20 000 inputs
+// per entry point and holds each call to 100 ms; alone:
+//   FUZZ_RUNS=20000 FUZZ_BOUND_MS=100 npm exec -- vitest run --project core test/package/fuzz.test.ts
 import * as Result from "effect/Result"
 import fc from "fast-check"
 import * as Calendar from "servicekit/calendar"
@@ -23,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { anyOr, weird, zones } from "./fuzz-inputs.js"
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
-const BOUND_MS = Number(process.env.FUZZ_BOUND_MS ?? 250)
+const BOUND_MS = Number(process.env.FUZZ_BOUND_MS ?? 1000)
 const MIN_MS = Date.UTC(1900, 0, 1)
 const MAX_MS = Date.UTC(2400, 0, 1)
 
