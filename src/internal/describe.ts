@@ -30,3 +30,10 @@ export const describe = (value: unknown): string => {
       return "an object"
   }
 }
+
+/**
+ * Whether `value` is a plain record (an object literal, `JSON.parse` output, a null-prototype
+ * object or a class instance): not an array, a boxed primitive, a Date, a Map, a typed array …
+ */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Object]"

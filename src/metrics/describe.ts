@@ -1,14 +1,7 @@
 // Internal: how the metrics look at what they are given before they refuse it: whether a value is
-// a record, and the path of a key below a field. Values are described by the library's one safe
+// a record (both the library's own), and the path of a key below a field. Values are described by the library's one safe
 // `describe` (src/internal/describe.ts), re-exported here.
-export { describe } from "../internal/describe.js"
-
-/**
- * Whether `value` is a plain record (an object literal, `JSON.parse` output, a null-prototype
- * object or a class instance): not an array, a boxed primitive, a Date, a Map, a typed array …
- */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Object]"
+export { describe, isRecord } from "../internal/describe.js"
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 

@@ -2,7 +2,7 @@
 // plain-JS app, a state kept in storage and read back), so that a malformed one is refused with
 // a tagged error naming the field rather than crashing inside. States the library made itself
 // are remembered and not checked again, so a fold through the public `evolve` stays linear.
-import { describe } from "../internal/describe.js"
+import { describe, isRecord } from "../internal/describe.js"
 import { instantProblem } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketState } from "./state.js"
@@ -53,7 +53,6 @@ const KEPT_PROMISE = keys("promiseId", "summary", "madeAt", "dueAt", "keptAt")
 const ANSWER = keys("survey", "score", "comment", "answeredAt")
 const SENT = keys("taskId", "kind", "sentAt")
 
-const isObject = (v: unknown): v is Record_ => typeof v === "object" && v !== null && !Array.isArray(v)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isCount = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0
 
@@ -93,7 +92,7 @@ const list = (
   for (let i = 0; i < value.length; i++) {
     const at = `${path}.${key}[${i}]`
     const x: unknown = value[i]
-    if (!isObject(x)) return [at, `must be an object, received ${describe(x)}`]
+    if (!isRecord(x)) return [at, `must be an object, received ${describe(x)}`]
     const problem = item(x, at)
     if (problem !== undefined) return problem
   }
@@ -129,10 +128,10 @@ const openedProblem = (s: Record_, path: string): Problem | undefined => {
     oneOf(s, "status", STATUSES, path) ??
     oneOf(s, "priority", PRIORITIES, path) ??
     oneOf(s, "channel", CHANNELS, path) ??
-    (isObject(requester)
+    (isRecord(requester)
       ? requesterProblem(requester, `${path}.requester`)
       : [`${path}.requester`, `must be { id, … }, received ${describe(requester)}`]) ??
-    (isObject(assignee)
+    (isRecord(assignee)
       ? (unknownKey(assignee, ASSIGNEE, `${path}.assignee`) ??
         text(assignee, "agentId", `${path}.assignee`, true) ??
         text(assignee, "groupId", `${path}.assignee`, true))
@@ -199,7 +198,7 @@ export const madeState = <S extends TicketState>(state: S): S => {
  * nothing. O(size of the state) the first time, O(1) for a state the library made.
  */
 export const stateProblem = (state: unknown, path = "state"): Problem | undefined => {
-  if (!isObject(state))
+  if (!isRecord(state))
     return [
       path,
       `must be a ticket state (Ticket.initialState or what evolve/replay returned), received ${describe(state)}`,

@@ -47,6 +47,18 @@ describe("a malformed state", () => {
     ).toBe("state.id")
   })
 
+  it("a Date, Map or array where the state holds fields is refused (the fuzz found a Date assignee kept)", () => {
+    const status = { ...chase, type: "StatusChanged", status: "solved" } as const
+    for (const bad of [new Date(-4674312426429520), new Map(), []]) {
+      expect(stateRefusal(() => Ticket.evolve({ ...opened, assignee: bad } as never, status)).field).toBe(
+        "state.assignee",
+      )
+      expect(stateRefusal(() => Ticket.decide({ ...opened, requester: bad } as never, chase)).field).toBe(
+        "state.requester",
+      )
+    }
+  })
+
   it("a state from replay, or read back as a copy, is accepted", () => {
     expect(Result.isSuccess(Ticket.decide(opened, chase))).toBe(true)
     expect(Result.isSuccess(Ticket.decide({ ...opened }, chase))).toBe(true)
