@@ -324,7 +324,7 @@ const claims = blocks.reduce((n, b) => n + b.expectations, 0)
 console.log(`${blocks.length} blocks run, ${claims} claims about their values and output checked`)
 
 const passed = results.length - failures.length
-console.log(`\nconsumer check: ${passed} passed, ${failures.length} failed`)
+console.log(`\nconsumer: ${passed} passed, ${failures.length} failed`)
 if (keep) console.log(`scratch app kept at ${scratch}`)
 else rmSync(scratch, { recursive: true, force: true })
 process.exit(failures.length ? 1 : 0)
