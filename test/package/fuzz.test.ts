@@ -225,9 +225,16 @@ type Outcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: unknown }
 
+/** Counts a call of `entry` that began at `start`, and fails the property if it took too long. */
+const clocked = (entry: string, start: number): void => {
+  const ms = performance.now() - start
+  tried.set(entry, (tried.get(entry) ?? 0) + 1)
+  if (ms > (slowest.get(entry) ?? 0)) slowest.set(entry, ms)
+  if (ms > BOUND_MS) throw new Error(`${entry}: a call took ${ms.toFixed(1)} ms (bound ${BOUND_MS} ms)`)
+}
+
 /** Times one call; a Result's failure counts as an error outcome. */
 const timed = (entry: string, call: () => unknown): Outcome => {
-  tried.set(entry, (tried.get(entry) ?? 0) + 1)
   const start = performance.now()
   let outcome: Outcome
   try {
@@ -235,14 +242,11 @@ const timed = (entry: string, call: () => unknown): Outcome => {
   } catch (error) {
     outcome = { ok: false, error }
   }
-  const ms = performance.now() - start
-  if (ms > (slowest.get(entry) ?? 0)) slowest.set(entry, ms)
-  if (ms > BOUND_MS) throw new Error(`${entry}: a call took ${ms.toFixed(1)} ms (bound ${BOUND_MS} ms)`)
+  clocked(entry, start)
   return outcome
 }
 
 const timedAsync = async (entry: string, call: () => Promise<unknown>): Promise<Outcome> => {
-  tried.set(entry, (tried.get(entry) ?? 0) + 1)
   const start = performance.now()
   let outcome: Outcome
   try {
@@ -250,9 +254,7 @@ const timedAsync = async (entry: string, call: () => Promise<unknown>): Promise<
   } catch (error) {
     outcome = { ok: false, error }
   }
-  const ms = performance.now() - start
-  if (ms > (slowest.get(entry) ?? 0)) slowest.set(entry, ms)
-  if (ms > BOUND_MS) throw new Error(`${entry}: a call took ${ms.toFixed(1)} ms (bound ${BOUND_MS} ms)`)
+  clocked(entry, start)
   return outcome
 }
 
