@@ -86,7 +86,11 @@ class MadeState implements SlaState {
  */
 export const initial = (definitions: ReadonlyArray<ClockDefinition> = builtinClocks): SlaState => {
   if (!checked.has(definitions)) checkDefinitions(definitions)
-  return new MadeState(noTicket, definitions, definitions.map(() => []))
+  return new MadeState(
+    noTicket,
+    definitions,
+    definitions.map(() => []),
+  )
 }
 
 /** Definition lists already checked for duplicate metrics. */
