@@ -42,6 +42,34 @@ export const eventProblem = (event: TicketEvent): readonly [string, string] | un
 }
 
 /**
+ * What is wrong with a `TicketOpened`'s own fields. Kept out of `typeProblem`, which every event
+ * of every fold calls, so that its switch stays small; this longer check runs once per ticket.
+ */
+const openedProblem = (e: Record<string, unknown>): readonly [string, string] | undefined => {
+  if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
+  if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
+  const requester = e.requester as Record<string, unknown> | undefined
+  if (typeof requester !== "object" || requester === null || !isText(requester.id))
+    return [".requester", "must be { id, … } with a non-empty id"]
+  for (const key in requester)
+    if (!REQUESTER_KEYS.has(key))
+      return [`.requester.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
+  if (!isOptionalString(requester.name)) return [".requester.name", "must be a string"]
+  if (!isOptionalString(requester.tier)) return [".requester.tier", "must be a string"]
+  if (
+    requester.timeZone !== undefined &&
+    !(typeof requester.timeZone === "string" && isKnownZone(requester.timeZone))
+  )
+    return [".requester.timeZone", "must be a known IANA time zone"]
+  if (e.openedBy !== undefined && e.openedBy !== "customer" && e.openedBy !== "agent")
+    return [".openedBy", 'must be "customer" or "agent"']
+  if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
+    return [".tags", "must be a list of non-empty strings"]
+  if (!isOptionalString(e.subject)) return [".subject", "must be a string"]
+  return undefined
+}
+
+/**
  * What is wrong with the fields of an event's own type (not `ticketId` and `at`: a fold that
  * reads those anyway checks them with {@link commonProblem}, as reading them twice costs more
  * than the rest of the check).
@@ -63,29 +91,8 @@ export const typeProblem = (event: TicketEvent): readonly [string, string] | und
       return undefined
     case "StatusChanged":
       return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
-    case "TicketOpened": {
-      if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
-      if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
-      const requester = e.requester as Record<string, unknown> | undefined
-      if (typeof requester !== "object" || requester === null || !isText(requester.id))
-        return [".requester", "must be { id, … } with a non-empty id"]
-      for (const key in requester)
-        if (!REQUESTER_KEYS.has(key))
-          return [`.requester.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
-      if (!isOptionalString(requester.name)) return [".requester.name", "must be a string"]
-      if (!isOptionalString(requester.tier)) return [".requester.tier", "must be a string"]
-      if (
-        requester.timeZone !== undefined &&
-        !(typeof requester.timeZone === "string" && isKnownZone(requester.timeZone))
-      )
-        return [".requester.timeZone", "must be a known IANA time zone"]
-      if (e.openedBy !== undefined && e.openedBy !== "customer" && e.openedBy !== "agent")
-        return [".openedBy", 'must be "customer" or "agent"']
-      if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
-        return [".tags", "must be a list of non-empty strings"]
-      if (!isOptionalString(e.subject)) return [".subject", "must be a string"]
-      return undefined
-    }
+    case "TicketOpened":
+      return openedProblem(e)
     case "PriorityChanged":
       return PRIORITIES.has(e.priority) ? undefined : [".priority", `must be one of ${priorities.join(", ")}`]
     case "TicketAssigned":
