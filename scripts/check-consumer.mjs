@@ -10,7 +10,7 @@
 // Run after `npm run build`: `node scripts/check-consumer.mjs [--keep] [--only DOC]`. --keep
 // leaves the scratch app in place and prints its path; --only docs/sla.md checks that document's
 // blocks alone, with TypeScript 6 only (a quick loop while writing docs; npm test runs it all).
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import {
   copyFileSync,
   mkdirSync,
@@ -25,6 +25,7 @@ import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { checkBlock, extractBlocks, instrument } from "./doc-blocks.mjs"
+import { runProcess, twoAtATime } from "./lib/processes.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const keep = process.argv.includes("--keep")
@@ -232,41 +233,7 @@ const compilers = {
   "TypeScript 7": join(root, "node_modules/typescript7/bin/tsc"),
 }
 if (only) delete compilers["TypeScript 7"]
-/** A child process as a promise: its exit status and what it printed (never rejects). */
-const run = (args, options) =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => {
-      stdout += d
-    })
-    child.stderr.on("data", (d) => {
-      stderr += d
-    })
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeout ?? 300_000)
-    child.on("close", (status, signal) => {
-      clearTimeout(timer)
-      const error = signal
-        ? new Error(`killed by ${signal} (time limit ${options.timeout ?? 300_000} ms)`)
-        : undefined
-      resolve({ status, stdout, stderr, error })
-    })
-  })
-
-/** Runs the jobs two at a time (the machine has two cores) and reports each, in order, when done. */
-const pool = async (jobs) => {
-  const results = new Array(jobs.length)
-  let next = 0
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++
-      results[i] = await jobs[i]()
-    }
-  }
-  await Promise.all([worker(), worker()])
-  return results
-}
+const run = (args, options) => runProcess(process.execPath, args, options)
 
 const typecheckJobs = Object.entries(compilers).flatMap(([compiler, bin]) =>
   Object.keys(configs).map((config) => async () => {
@@ -315,7 +282,7 @@ const blockJobs = blocks.map((b) => async () => {
   }
 })
 
-const results = await pool([...typecheckJobs, ...blockJobs])
+const results = await twoAtATime([...typecheckJobs, ...blockJobs])
 for (const r of results) {
   console.log(r.text)
   if (!r.ok) failures.push(r.name)
