@@ -4,7 +4,7 @@
 // are remembered and not checked again, so a fold through the public `evolve` stays linear.
 import { describe, isRecord } from "../internal/describe.js"
 import { instantProblem } from "../internal/instant.js"
-import { isKnownZone } from "../internal/time-zones.js"
+import { requesterProblem } from "./check.js"
 import type { TicketState } from "./state.js"
 import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
 
@@ -106,18 +106,6 @@ const promise = (p: Record_, at: string): Problem | undefined =>
     : [`${at}.summary`, `must be a string, received ${describe(p.summary)}`]) ??
   date(p, "madeAt", at) ??
   date(p, "dueAt", at)
-
-const requesterProblem = (r: Record_, at: string): Problem | undefined => {
-  for (const key in r)
-    if (key !== "id" && key !== "name" && key !== "timeZone" && key !== "tier")
-      return [`${at}.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
-  for (const key of ["name", "tier"] as const)
-    if (r[key] !== undefined && typeof r[key] !== "string")
-      return [`${at}.${key}`, `must be a string when given, received ${describe(r[key])}`]
-  if (r.timeZone !== undefined && !(typeof r.timeZone === "string" && isKnownZone(r.timeZone)))
-    return [`${at}.timeZone`, `must be a known IANA time zone when given, received ${describe(r.timeZone)}`]
-  return text(r, "id", at)
-}
 
 const openedProblem = (s: Record_, path: string): Problem | undefined => {
   const requester = s.requester

@@ -12,7 +12,6 @@ const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
 const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
 const CHANNELS: ReadonlySet<unknown> = new Set(channels)
-const REQUESTER_KEYS: ReadonlySet<string> = new Set(["id", "name", "timeZone", "tier"])
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 const isOptionalString = (v: unknown) => v === undefined || typeof v === "string"
@@ -42,6 +41,25 @@ export const eventProblem = (event: TicketEvent): readonly [string, string] | un
 }
 
 /**
+ * What is wrong with a requester (`{ id, name?, timeZone?, tier? }`, as events and ticket states
+ * hold it), as [path from `at`, reason]; undefined when nothing.
+ */
+export const requesterProblem = (
+  r: Record<string, unknown>,
+  at: string,
+): readonly [string, string] | undefined => {
+  for (const key in r)
+    if (key !== "id" && key !== "name" && key !== "timeZone" && key !== "tier")
+      return [`${at}.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
+  for (const key of ["name", "tier"] as const)
+    if (r[key] !== undefined && typeof r[key] !== "string")
+      return [`${at}.${key}`, `must be a string when given, received ${describe(r[key])}`]
+  if (r.timeZone !== undefined && !(typeof r.timeZone === "string" && isKnownZone(r.timeZone)))
+    return [`${at}.timeZone`, `must be a known IANA time zone when given, received ${describe(r.timeZone)}`]
+  return isText(r.id) ? undefined : [`${at}.id`, `must be a non-empty string, received ${describe(r.id)}`]
+}
+
+/**
  * What is wrong with a `TicketOpened`'s own fields. Kept out of `typeProblem`, which every event
  * of every fold calls, so that its switch stays small; this longer check runs once per ticket.
  */
@@ -51,16 +69,8 @@ const openedProblem = (e: Record<string, unknown>): readonly [string, string] | 
   const requester = e.requester as Record<string, unknown> | undefined
   if (typeof requester !== "object" || requester === null || !isText(requester.id))
     return [".requester", "must be { id, … } with a non-empty id"]
-  for (const key in requester)
-    if (!REQUESTER_KEYS.has(key))
-      return [`.requester.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
-  if (!isOptionalString(requester.name)) return [".requester.name", "must be a string"]
-  if (!isOptionalString(requester.tier)) return [".requester.tier", "must be a string"]
-  if (
-    requester.timeZone !== undefined &&
-    !(typeof requester.timeZone === "string" && isKnownZone(requester.timeZone))
-  )
-    return [".requester.timeZone", "must be a known IANA time zone"]
+  const problem = requesterProblem(requester, ".requester")
+  if (problem !== undefined) return problem
   if (e.openedBy !== undefined && e.openedBy !== "customer" && e.openedBy !== "agent")
     return [".openedBy", 'must be "customer" or "agent"']
   if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
