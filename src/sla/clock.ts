@@ -22,6 +22,11 @@ const eventTypeList = [
   "SurveyAnswered",
   "TicketMerged",
   "FollowUpSent",
+  "TagsAdded",
+  "TagsRemoved",
+  "FieldSet",
+  "FieldCleared",
+  "RequesterChanged",
 ] as const satisfies ReadonlyArray<TicketEventType>
 // Compile-time: the list names every event type.
 const complete: [Exclude<TicketEventType, (typeof eventTypeList)[number]>] extends [never] ? true : false =

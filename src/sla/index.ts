@@ -38,4 +38,13 @@ export {
   type TargetInput,
 } from "./policy.js"
 export type { ClockStatus, EvaluateOptions, SlaStatus, Warning } from "./status.js"
-export { MAX_WHEN_DEPTH, matches, type Predicates, type When, WhenSchema } from "./when.js"
+export {
+  type Comparison,
+  type CountName,
+  type FieldTest,
+  MAX_WHEN_DEPTH,
+  matches,
+  type Predicates,
+  type When,
+  WhenSchema,
+} from "./when.js"

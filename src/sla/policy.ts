@@ -3,10 +3,11 @@ import * as z from "zod/mini"
 import { type DurationInput, toMillis } from "../calendar/index.js"
 import { describe } from "../internal/describe.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
-import { type Priority, priorities } from "../ticket/index.js"
+import { builtinVocabulary, type Priority, Vocabulary } from "../ticket/index.js"
 import { builtinMetrics } from "./clock.js"
 import { InvalidPolicy } from "./errors.js"
 import { MAX_WHEN_DEPTH, tooDeep, type When, WhenSchema } from "./when.js"
+import { whenIssues } from "./when-check.js"
 
 /**
  * A target: a duration in business hours, or `{ within, hours }` to choose business or
@@ -101,6 +102,11 @@ export interface PolicyOptions {
   readonly metrics?: ReadonlyArray<string>
   /** Names of the predicates `when.predicate` may use (the functions are given to `evaluate`). */
   readonly predicates?: ReadonlyArray<string>
+  /**
+   * The desk's vocabulary (default: the built-in words): target priorities and the channels,
+   * priorities, custom statuses and fields `when` names must be the desk's.
+   */
+  readonly vocabulary?: Vocabulary
 }
 
 const duration = z.union([z.number().check(z.nonnegative()), z.string()])
@@ -111,8 +117,8 @@ const TargetSchema = z.union([
 ])
 
 /**
- * The zod schema of a {@link PolicySpec} (structure and unknown keys; durations and metric
- * names are checked by {@link policy}).
+ * The zod schema of a {@link PolicySpec} (structure and unknown keys; durations, priorities,
+ * metric names and the names conditions use are checked by {@link policy}).
  *
  * @example
  * ```ts
@@ -125,12 +131,7 @@ const TargetSchema = z.union([
 export const PolicySpecSchema = z.strictObject({
   id: z.string().check(z.minLength(1)),
   when: z.optional(WhenSchema),
-  targets: z.strictObject(
-    Object.fromEntries(priorities.map((p) => [p, z.optional(z.record(z.string(), TargetSchema))])) as Record<
-      Priority,
-      z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString, typeof TargetSchema>>
-    >,
-  ),
+  targets: z.record(z.string(), z.optional(z.record(z.string(), TargetSchema))),
   warnAt: z.optional(z.array(z.number().check(z.gt(0), z.lt(1)))),
 })
 const predicatesIn = (when: When | undefined, path: string): Array<[string, string]> => {
@@ -171,7 +172,20 @@ export const decodePolicy = (
   if (typeof options !== "object" || options === null)
     return Result.fail(
       new InvalidPolicy([
-        { path: "(options)", message: `must be { metrics?, predicates? }, received ${describe(options)}` },
+        {
+          path: "(options)",
+          message: `must be { metrics?, predicates?, vocabulary? }, received ${describe(options)}`,
+        },
+      ]),
+    )
+  const vocabulary = options.vocabulary ?? builtinVocabulary
+  if (!(vocabulary instanceof Vocabulary))
+    return Result.fail(
+      new InvalidPolicy([
+        {
+          path: "(options).vocabulary",
+          message: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+        },
       ]),
     )
   for (const key of ["metrics", "predicates"] as const) {
@@ -195,8 +209,14 @@ export const decodePolicy = (
   const metrics = new Set<string>([...builtinMetrics, ...(options.metrics ?? [])])
   const issues: Array<{ path: string; message: string }> = []
   const targets: Partial<Record<Priority, Record<string, Target>>> = {}
-  for (const priority of priorities) {
-    const byMetric = spec.targets[priority]
+  for (const priority of Object.keys(spec.targets))
+    if (!vocabulary.isPriority(priority))
+      issues.push({
+        path: `targets.${priority}`,
+        message: `unknown key (the desk's priorities: ${vocabulary.priorities.join(", ")})`,
+      })
+  for (const priority of vocabulary.priorities) {
+    const byMetric = Object.hasOwn(spec.targets, priority) ? spec.targets[priority] : undefined
     if (byMetric === undefined) continue
     const resolved: Record<string, Target> = {}
     for (const [metric, target] of Object.entries(byMetric)) {
@@ -221,6 +241,7 @@ export const decodePolicy = (
     }
     targets[priority] = resolved
   }
+  whenIssues(spec.when, "when", vocabulary, issues)
   if (options.predicates !== undefined) {
     const known = new Set(options.predicates)
     for (const [path, name] of predicatesIn(spec.when, "when"))

@@ -4,13 +4,94 @@ import * as z from "zod/mini"
 import { describe } from "../internal/describe.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { stateProblem } from "../ticket/check-state.js"
-import { type Channel, channels, type OpenedTicket, type Priority, priorities } from "../ticket/index.js"
-import { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
+import {
+  type Channel,
+  type FieldValue,
+  type OpenedBy,
+  type OpenedTicket,
+  type Priority,
+  type TicketStatus,
+  ticketStatuses,
+} from "../ticket/index.js"
+import { InvalidEvaluation, InvalidPolicy } from "./errors.js"
+import { matcherOf, permissive } from "./when-match.js"
 
 /**
- * When a policy applies, as data (so policies can be stored as JSON). Every field given must
- * hold; `all`, `any` and `not` combine conditions; `predicate` names a test the integrator
- * registers (see `PolicyOptions.predicates`).
+ * A comparison of a number (a count, a number field) or an instant (a date field, as an ISO-8601
+ * string or a `Date`): every bound given must hold.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const twoOrMore: Sla.Comparison = { gte: 2 }
+ * ```
+ * @since 0.2.0
+ * @category Policies
+ */
+export interface Comparison {
+  readonly equals?: number | string | Date | undefined
+  readonly gt?: number | string | Date | undefined
+  readonly gte?: number | string | Date | undefined
+  readonly lt?: number | string | Date | undefined
+  readonly lte?: number | string | Date | undefined
+}
+
+/**
+ * A test of one custom field (declared in the desk vocabulary). Every part given must hold:
+ *
+ * - `present`: `true` when the field holds a value, `false` when it holds none. A field with no
+ *   value fails every other test.
+ * - `equals`: the value (a list field: the same list; a date field: the same instant).
+ * - `oneOf`: the value is one of these (a list field: one of its items is).
+ * - `gt`, `gte`, `lt`, `lte`: bounds for number and date fields.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const bigAccount: Sla.FieldTest = { gte: 100 }
+ * const renewsSoon: Sla.FieldTest = { lt: "2026-01-01T00:00:00Z" }
+ * const enterprise: Sla.FieldTest = { oneOf: ["enterprise", "premium"] }
+ * ```
+ * @since 0.2.0
+ * @category Policies
+ */
+export interface FieldTest {
+  readonly equals?: FieldValue | undefined
+  readonly gt?: number | string | Date | undefined
+  readonly gte?: number | string | Date | undefined
+  readonly lt?: number | string | Date | undefined
+  readonly lte?: number | string | Date | undefined
+  readonly oneOf?: ReadonlyArray<string | number | boolean> | undefined
+  readonly present?: boolean | undefined
+}
+
+/**
+ * The ticket counts a condition may compare: public replies, customer messages, chases, reopens.
+ *
+ * @example
+ * ```ts
+ * import type { Sla } from "servicekit"
+ * const count: Sla.CountName = "chases"
+ * ```
+ * @since 0.2.0
+ * @category Policies
+ */
+export type CountName = "publicReplies" | "customerMessages" | "chases" | "reopens"
+
+/**
+ * A condition on the ticket as it is now, as data (so policies and clock definitions can be
+ * stored as JSON). Every part given must hold; `all`, `any` and `not` combine conditions;
+ * `predicate` names a test the integrator registers (see `PolicyOptions.predicates`).
+ *
+ * - `priority`, `channel`: the ticket's (names from the desk vocabulary).
+ * - `status`: the status category; `customStatus`: the desk's own status (vocabulary).
+ * - `tags`: `any` (at least one), `all` (every one), `none` (not one of them).
+ * - `fields`: a {@link FieldTest} per custom field the vocabulary declares.
+ * - `tier`, `organization`: the requester's; `group`, `assignee`: who holds the ticket.
+ * - `openedBy`: who opened it; `counts`: a {@link Comparison} per ticket count.
+ *
+ * A list matches when the ticket's value is in it; a ticket without the value (no tier, no
+ * group) matches no list.
  *
  * @example
  * ```ts
@@ -20,6 +101,11 @@ import { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
  *   any: [{ tier: ["gold"] }, { tags: { any: ["vip"] } }],
  *   not: { group: ["internal"] },
  * }
+ * const bigAccountWaiting: Sla.When = {
+ *   customStatus: ["awaitingVendor"],
+ *   fields: { seats: { gte: 100 } },
+ *   tags: { none: ["spam"] },
+ * }
  * ```
  * @since 0.1.0
  * @category Policies
@@ -27,13 +113,29 @@ import { InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
 export interface When {
   readonly priority?: ReadonlyArray<Priority> | undefined
   readonly channel?: ReadonlyArray<Channel> | undefined
+  /** The status category. */
+  readonly status?: ReadonlyArray<TicketStatus> | undefined
+  /** The desk's custom status (declared in the vocabulary). */
+  readonly customStatus?: ReadonlyArray<string> | undefined
   readonly tags?:
-    | { readonly any?: ReadonlyArray<string> | undefined; readonly all?: ReadonlyArray<string> | undefined }
+    | {
+        readonly any?: ReadonlyArray<string> | undefined
+        readonly all?: ReadonlyArray<string> | undefined
+        readonly none?: ReadonlyArray<string> | undefined
+      }
     | undefined
+  /** Tests of custom fields, by field name. */
+  readonly fields?: Readonly<Record<string, FieldTest>> | undefined
   /** The requester's tier (e.g. "gold"). */
   readonly tier?: ReadonlyArray<string> | undefined
+  /** The requester's organization. */
+  readonly organization?: ReadonlyArray<string> | undefined
   /** The assigned group. */
   readonly group?: ReadonlyArray<string> | undefined
+  /** The assigned agent. */
+  readonly assignee?: ReadonlyArray<string> | undefined
+  readonly openedBy?: ReadonlyArray<OpenedBy> | undefined
+  readonly counts?: { readonly [K in CountName]?: Comparison | undefined } | undefined
   readonly all?: ReadonlyArray<When> | undefined
   readonly any?: ReadonlyArray<When> | undefined
   readonly not?: When | undefined
@@ -41,24 +143,54 @@ export interface When {
 }
 
 const names = z.array(z.string().check(z.minLength(1)))
+const bound = z.optional(z.union([z.number(), z.string(), z.date()]))
+const ComparisonSchema = z.strictObject({ equals: bound, gt: bound, gte: bound, lt: bound, lte: bound })
+const FieldTestSchema = z.strictObject({
+  equals: z.optional(z.union([z.string(), z.number(), z.boolean(), z.date(), z.array(z.string())])),
+  oneOf: z.optional(z.array(z.union([z.string(), z.number(), z.boolean()]))),
+  gt: bound,
+  gte: bound,
+  lt: bound,
+  lte: bound,
+  present: z.optional(z.boolean()),
+})
 
 /**
- * The zod schema of a {@link When} condition (recursive).
+ * The zod schema of a {@link When} condition (recursive): its structure and unknown keys. Names
+ * (channels, priorities, custom statuses, fields) are checked against the desk vocabulary by
+ * `Sla.policy` and `Sla.decodeClock`.
  *
  * @example
  * ```ts
  * import { Sla } from "servicekit"
  * Sla.WhenSchema.safeParse({ priority: ["urgent"], not: { channel: ["email"] } }).success // => true
+ * Sla.WhenSchema.safeParse({ priority: "urgent" }).success // => false
  * ```
  * @since 0.1.0
  * @category Policies
  */
 export const WhenSchema: z.ZodMiniType<When> = z.strictObject({
-  priority: z.optional(z.array(z.enum(priorities))),
-  channel: z.optional(z.array(z.enum(channels))),
-  tags: z.optional(z.strictObject({ any: z.optional(names), all: z.optional(names) })),
+  priority: z.optional(names),
+  channel: z.optional(names),
+  status: z.optional(z.array(z.enum(ticketStatuses))),
+  customStatus: z.optional(names),
+  tags: z.optional(
+    z.strictObject({ any: z.optional(names), all: z.optional(names), none: z.optional(names) }),
+  ),
+  fields: z.optional(z.record(z.string().check(z.minLength(1)), FieldTestSchema)),
   tier: z.optional(names),
+  organization: z.optional(names),
   group: z.optional(names),
+  assignee: z.optional(names),
+  openedBy: z.optional(z.array(z.enum(["customer", "agent"]))),
+  counts: z.optional(
+    z.strictObject({
+      publicReplies: z.optional(ComparisonSchema),
+      customerMessages: z.optional(ComparisonSchema),
+      chases: z.optional(ComparisonSchema),
+      reopens: z.optional(ComparisonSchema),
+    }),
+  ),
   get all() {
     return z.optional(z.array(WhenSchema))
   },
@@ -107,7 +239,6 @@ export const tooDeep = (when: unknown, path: string): string | undefined => {
   return undefined
 }
 
-/** Every predicate name used in a condition, with its path. */
 /**
  * Named tests for `when.predicate`, given to `Sla.evaluate`.
  *
@@ -121,11 +252,9 @@ export const tooDeep = (when: unknown, path: string): string | undefined => {
  */
 export type Predicates = Readonly<Record<string, (ticket: OpenedTicket) => boolean>>
 
-const hasAny = (values: ReadonlyArray<string> | undefined, value: string | undefined): boolean =>
-  values === undefined || (value !== undefined && values.includes(value))
-
 /**
- * Whether `when` holds for the ticket (an absent condition always holds).
+ * Whether `when` holds for the ticket (an absent condition always holds). The condition's
+ * structure is checked (names are not: `Sla.policy` checks them against the desk vocabulary).
  *
  * @example
  * ```ts
@@ -160,7 +289,7 @@ export const matches = (
   }
   const problem =
     typeof ticket === "object" && ticket !== null && ticket.exists === true
-      ? stateProblem(ticket, "ticket")
+      ? stateProblem(ticket, "ticket", permissive)
       : ([
           "ticket",
           `must be an opened ticket (a TicketState whose exists is true), received ${describe(ticket)}`,
@@ -178,26 +307,5 @@ export const matches = (
 const checkedWhens = new WeakSet<object>()
 
 /** {@link matches} on a validated condition and ticket: what `evaluate` runs per policy. */
-export const holds = (when: When | undefined, ticket: OpenedTicket, predicates: Predicates = {}): boolean => {
-  if (when === undefined) return true
-  if (when.priority !== undefined && !when.priority.includes(ticket.priority)) return false
-  if (!hasAny(when.channel, ticket.channel)) return false
-  if (!hasAny(when.tier, ticket.requester.tier)) return false
-  if (!hasAny(when.group, ticket.assignee.groupId)) return false
-  if (when.tags?.any !== undefined && !when.tags.any.some((t) => ticket.tags.includes(t))) return false
-  if (when.tags?.all !== undefined && !when.tags.all.every((t) => ticket.tags.includes(t))) return false
-  if (when.all !== undefined && !when.all.every((w) => holds(w, ticket, predicates))) return false
-  if (when.any !== undefined && !when.any.some((w) => holds(w, ticket, predicates))) return false
-  if (when.not !== undefined && holds(when.not, ticket, predicates)) return false
-  if (when.predicate !== undefined) {
-    const test = Object.hasOwn(predicates, when.predicate) ? predicates[when.predicate] : undefined
-    if (test === undefined) throw new UnknownPredicate({ name: when.predicate })
-    if (typeof test !== "function")
-      throw new InvalidEvaluation({
-        field: `predicates.${when.predicate}`,
-        reason: `must be a function of the ticket, received ${describe(test)}`,
-      })
-    if (!test(ticket)) return false
-  }
-  return true
-}
+export const holds = (when: When | undefined, ticket: OpenedTicket, predicates: Predicates = {}): boolean =>
+  when === undefined || matcherOf(when)(ticket, predicates)

@@ -5,15 +5,14 @@
 import { describe, isRecord } from "../internal/describe.js"
 import { instantProblem } from "../internal/instant.js"
 import { requesterProblem } from "./check.js"
+import { builtinVocabulary, fieldValueProblem, type Vocabulary } from "./desk-vocabulary.js"
 import type { TicketState } from "./state.js"
-import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
+import { surveyKinds, ticketStatuses } from "./vocabulary.js"
 
 type Problem = readonly [path: string, reason: string]
 type Record_ = Record<string, unknown>
 
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
-const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-const CHANNELS: ReadonlySet<unknown> = new Set(channels)
 const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 
 /** The first key of `o` that `allowed` does not hold, as a problem; undefined when none. */
@@ -26,11 +25,13 @@ const OPENED = keys(
   "exists",
   "id",
   "status",
+  "customStatus",
   "priority",
   "channel",
   "requester",
   "assignee",
   "tags",
+  "fields",
   "subject",
   "openedBy",
   "openedAt",
@@ -107,15 +108,44 @@ const promise = (p: Record_, at: string): Problem | undefined =>
   date(p, "madeAt", at) ??
   date(p, "dueAt", at)
 
-const openedProblem = (s: Record_, path: string): Problem | undefined => {
+/** What is wrong with a state's `fields` (a record of field values), if anything. */
+const fieldsProblem = (s: Record_, path: string, vocabulary: Vocabulary | null): Problem | undefined => {
+  const fields = s.fields
+  if (fields === undefined) return undefined
+  if (!isRecord(fields))
+    return [`${path}.fields`, `must be an object of field values, received ${describe(fields)}`]
+  for (const name in fields) {
+    const problem = fieldValueProblem(fields[name], vocabulary?.fieldType(name))
+    if (problem !== undefined) return [`${path}.fields.${name}`, problem]
+  }
+  return undefined
+}
+
+/** The channel or priority `key` of a state, checked against the vocabulary (null: any name). */
+const nameIn = (
+  s: Record_,
+  key: "channel" | "priority",
+  path: string,
+  vocabulary: Vocabulary | null,
+): Problem | undefined => {
+  const value = s[key]
+  if (vocabulary === null) return text(s, key, path)
+  const ok = key === "channel" ? vocabulary.isChannel(value) : vocabulary.isPriority(value)
+  if (ok) return undefined
+  const names = key === "channel" ? vocabulary.channels : vocabulary.priorities
+  return [`${path}.${key}`, `must be one of ${names.join(", ")}, received ${describe(value)}`]
+}
+
+const openedProblem = (s: Record_, path: string, vocabulary: Vocabulary | null): Problem | undefined => {
   const requester = s.requester
   const assignee = s.assignee
   return (
     unknownKey(s, OPENED, path) ??
     text(s, "id", path) ??
     oneOf(s, "status", STATUSES, path) ??
-    oneOf(s, "priority", PRIORITIES, path) ??
-    oneOf(s, "channel", CHANNELS, path) ??
+    text(s, "customStatus", path, true) ??
+    nameIn(s, "priority", path, vocabulary) ??
+    nameIn(s, "channel", path, vocabulary) ??
     (isRecord(requester)
       ? requesterProblem(requester, `${path}.requester`)
       : [`${path}.requester`, `must be { id, … }, received ${describe(requester)}`]) ??
@@ -127,6 +157,7 @@ const openedProblem = (s: Record_, path: string): Problem | undefined => {
     (Array.isArray(s.tags) && s.tags.every((t) => typeof t === "string")
       ? undefined
       : [`${path}.tags`, "must be a list of strings"]) ??
+    fieldsProblem(s, path, vocabulary) ??
     (s.subject === undefined || typeof s.subject === "string"
       ? undefined
       : [`${path}.subject`, `must be a string when given, received ${describe(s.subject)}`]) ??
@@ -183,9 +214,14 @@ export const madeState = <S extends TicketState>(state: S): S => {
 
 /**
  * What is wrong with `state` as a ticket state, as [path from `path`, reason]; undefined when
- * nothing. O(size of the state) the first time, O(1) for a state the library made.
+ * nothing. O(size of the state) the first time, O(1) for a state the library made. Channel and
+ * priority are checked against `vocabulary`; `null` accepts any name.
  */
-export const stateProblem = (state: unknown, path = "state"): Problem | undefined => {
+export const stateProblem = (
+  state: unknown,
+  path = "state",
+  vocabulary: Vocabulary | null = builtinVocabulary,
+): Problem | undefined => {
   if (!isRecord(state))
     return [
       path,
@@ -197,5 +233,5 @@ export const stateProblem = (state: unknown, path = "state"): Problem | undefine
   if (state.exists === false) return unknownKey(state, NONE, path)
   if (state.exists !== true)
     return [`${path}.exists`, `must be true or false, received ${describe(state.exists)}`]
-  return openedProblem(state, path)
+  return openedProblem(state, path, vocabulary)
 }

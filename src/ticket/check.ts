@@ -2,16 +2,16 @@
 // for typed events that may still be malformed at run time (plain JS callers, storage). A full
 // schema parse per event would cost more than the evaluation itself; untrusted JSON goes
 // through `decodeEvent` first.
-import { describe } from "../internal/describe.js"
+import { describe, isRecord } from "../internal/describe.js"
 import { instantProblem, MAX_MS, MIN_MS } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
+import { builtinVocabulary, fieldValueProblem, type Vocabulary } from "./desk-vocabulary.js"
 import type { TicketEvent } from "./events.js"
-import { channels, priorities, surveyKinds, ticketStatuses } from "./vocabulary.js"
+import { surveyKinds, ticketStatuses } from "./vocabulary.js"
 
 const SURVEYS: ReadonlySet<unknown> = new Set(surveyKinds)
 const STATUSES: ReadonlySet<unknown> = new Set(ticketStatuses)
-const PRIORITIES: ReadonlySet<unknown> = new Set(priorities)
-const CHANNELS: ReadonlySet<unknown> = new Set(channels)
+const isTextList = (v: unknown) => Array.isArray(v) && v.every(isText)
 const isText = (v: unknown) => typeof v === "string" && v !== ""
 const isOptionalText = (v: unknown) => v === undefined || isText(v)
 const isOptionalString = (v: unknown) => v === undefined || typeof v === "string"
@@ -35,9 +35,33 @@ export const commonProblem = (ticketId: unknown, at: unknown): readonly [string,
 }
 
 /** What is wrong with an event, as [path below the event, reason]; undefined when nothing. */
-export const eventProblem = (event: TicketEvent): readonly [string, string] | undefined => {
+export const eventProblem = (
+  event: TicketEvent,
+  vocabulary: Vocabulary = builtinVocabulary,
+): readonly [string, string] | undefined => {
   if (typeof event !== "object" || event === null) return ["", "is not a ticket event"]
-  return commonProblem(event.ticketId, event.at) ?? typeProblem(event)
+  return commonProblem(event.ticketId, event.at) ?? typeProblem(event, vocabulary)
+}
+
+const notChannel = (v: Vocabulary): readonly [string, string] => [
+  ".channel",
+  `must be one of ${v.channels.join(", ")}`,
+]
+const notPriority = (v: Vocabulary): readonly [string, string] => [
+  ".priority",
+  `must be one of ${v.priorities.join(", ")}`,
+]
+
+/** What is wrong with the fields a ticket opens with (a record of field values), if anything. */
+const fieldsProblem = (fields: unknown, vocabulary: Vocabulary): readonly [string, string] | undefined => {
+  if (fields === undefined) return undefined
+  if (!isRecord(fields)) return [".fields", `must be an object of field values, received ${describe(fields)}`]
+  for (const name in fields) {
+    if (name === "") return [".fields", "field names must not be empty"]
+    const problem = fieldValueProblem(fields[name], vocabulary.fieldType(name))
+    if (problem !== undefined) return [`.fields.${name}`, problem]
+  }
+  return undefined
 }
 
 /**
@@ -49,9 +73,9 @@ export const requesterProblem = (
   at: string,
 ): readonly [string, string] | undefined => {
   for (const key in r)
-    if (key !== "id" && key !== "name" && key !== "timeZone" && key !== "tier")
-      return [`${at}.${key}`, "unknown key (a requester has id, name, timeZone, tier)"]
-  for (const key of ["name", "tier"] as const)
+    if (key !== "id" && key !== "name" && key !== "timeZone" && key !== "tier" && key !== "organization")
+      return [`${at}.${key}`, "unknown key (a requester has id, name, timeZone, tier, organization)"]
+  for (const key of ["name", "tier", "organization"] as const)
     if (r[key] !== undefined && typeof r[key] !== "string")
       return [`${at}.${key}`, `must be a string when given, received ${describe(r[key])}`]
   if (r.timeZone !== undefined && !(typeof r.timeZone === "string" && isKnownZone(r.timeZone)))
@@ -63,9 +87,12 @@ export const requesterProblem = (
  * What is wrong with a `TicketOpened`'s own fields. Kept out of `typeProblem`, which every event
  * of every fold calls, so that its switch stays small; this longer check runs once per ticket.
  */
-const openedProblem = (e: Record<string, unknown>): readonly [string, string] | undefined => {
-  if (!CHANNELS.has(e.channel)) return [".channel", `must be one of ${channels.join(", ")}`]
-  if (!PRIORITIES.has(e.priority)) return [".priority", `must be one of ${priorities.join(", ")}`]
+const openedProblem = (
+  e: Record<string, unknown>,
+  vocabulary: Vocabulary,
+): readonly [string, string] | undefined => {
+  if (!vocabulary.isChannel(e.channel)) return notChannel(vocabulary)
+  if (!vocabulary.isPriority(e.priority)) return notPriority(vocabulary)
   const requester = e.requester as Record<string, unknown> | undefined
   if (typeof requester !== "object" || requester === null || !isText(requester.id))
     return [".requester", "must be { id, … } with a non-empty id"]
@@ -76,7 +103,31 @@ const openedProblem = (e: Record<string, unknown>): readonly [string, string] | 
   if (e.tags !== undefined && !(Array.isArray(e.tags) && e.tags.every(isText)))
     return [".tags", "must be a list of non-empty strings"]
   if (!isOptionalString(e.subject)) return [".subject", "must be a string"]
-  return undefined
+  return fieldsProblem(e.fields, vocabulary)
+}
+
+/** What is wrong with the events that change a ticket's data (tags, fields, requester). */
+const dataProblem = (
+  e: Record<string, unknown>,
+  vocabulary: Vocabulary,
+): readonly [string, string] | undefined => {
+  switch (e.type) {
+    case "TagsAdded":
+    case "TagsRemoved":
+      return isTextList(e.tags) ? undefined : [".tags", "must be a list of non-empty strings"]
+    case "FieldSet": {
+      if (!isText(e.field)) return [".field", "must be a non-empty field name"]
+      const problem = fieldValueProblem(e.value, vocabulary.fieldType(e.field))
+      return problem === undefined ? undefined : [".value", problem]
+    }
+    case "FieldCleared":
+      return isText(e.field) ? undefined : [".field", "must be a non-empty field name"]
+    default: {
+      const requester = e.requester
+      if (!isRecord(requester)) return [".requester", `must be { id, … }, received ${describe(requester)}`]
+      return requesterProblem(requester, ".requester")
+    }
+  }
 }
 
 /**
@@ -84,27 +135,36 @@ const openedProblem = (e: Record<string, unknown>): readonly [string, string] | 
  * reads those anyway checks them with {@link commonProblem}, as reading them twice costs more
  * than the rest of the check).
  */
-export const typeProblem = (event: TicketEvent): readonly [string, string] | undefined => {
+export const typeProblem = (
+  event: TicketEvent,
+  vocabulary: Vocabulary = builtinVocabulary,
+): readonly [string, string] | undefined => {
   const e = event as unknown as Record<string, unknown>
   switch (event.type) {
     case "AgentReplied":
-      if (e.channel !== undefined && !CHANNELS.has(e.channel))
-        return [".channel", `must be one of ${channels.join(", ")}`]
+      if (e.channel !== undefined && !vocabulary.isChannel(e.channel)) return notChannel(vocabulary)
       return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
     case "NoteAdded":
       return isText(e.agentId) ? undefined : [".agentId", "must be a non-empty string"]
     case "CustomerMessaged":
-      return e.channel === undefined || CHANNELS.has(e.channel)
-        ? undefined
-        : [".channel", `must be one of ${channels.join(", ")}`]
+      return e.channel === undefined || vocabulary.isChannel(e.channel) ? undefined : notChannel(vocabulary)
     case "CustomerChased":
       return undefined
     case "StatusChanged":
-      return STATUSES.has(e.status) ? undefined : [".status", `must be one of ${ticketStatuses.join(", ")}`]
+      if (!STATUSES.has(e.status)) return [".status", `must be one of ${ticketStatuses.join(", ")}`]
+      return isOptionalText(e.customStatus)
+        ? undefined
+        : [".customStatus", "must be a non-empty string when given"]
     case "TicketOpened":
-      return openedProblem(e)
+      return openedProblem(e, vocabulary)
     case "PriorityChanged":
-      return PRIORITIES.has(e.priority) ? undefined : [".priority", `must be one of ${priorities.join(", ")}`]
+      return vocabulary.isPriority(e.priority) ? undefined : notPriority(vocabulary)
+    case "TagsAdded":
+    case "TagsRemoved":
+    case "FieldSet":
+    case "FieldCleared":
+    case "RequesterChanged":
+      return dataProblem(e, vocabulary)
     case "TicketAssigned":
       return isOptionalText(e.agentId) && isOptionalText(e.groupId)
         ? undefined

@@ -1,4 +1,12 @@
-import type { Channel, OpenedBy, Priority, Requester, SurveyKind, TicketStatus } from "./vocabulary.js"
+import type {
+  Channel,
+  FieldValue,
+  OpenedBy,
+  Priority,
+  Requester,
+  SurveyKind,
+  TicketStatus,
+} from "./vocabulary.js"
 
 /**
  * What every ticket command carries: its kind, the ticket it targets and when it is issued.
@@ -47,6 +55,7 @@ export interface OpenTicket extends TicketCommandBase<"OpenTicket"> {
   readonly requester: Requester
   readonly subject?: string
   readonly tags?: ReadonlyArray<string>
+  readonly fields?: Readonly<Record<string, FieldValue>>
   readonly openedBy?: OpenedBy
 }
 
@@ -97,19 +106,25 @@ export interface AddInternalNote extends TicketCommandBase<"AddInternalNote"> {
 }
 
 /**
- * Move the ticket to another status, following the status machine.
+ * Move the ticket to another status, following the status machine (which works on status
+ * categories). Name a status category (`status`), or one of the desk's custom statuses
+ * (`customStatus`, declared in the vocabulary): its category is then the vocabulary's, and a
+ * `status` given beside it must agree.
  *
  * @example
  * import type { ChangeStatus } from "servicekit/ticket"
  *
- * const c: ChangeStatus = { type: "ChangeStatus", ticketId: "T-1", at: new Date(0), status: "solved" }
+ * const solve: ChangeStatus = { type: "ChangeStatus", ticketId: "T-1", at: new Date(0), status: "solved" }
+ * const wait: ChangeStatus = { type: "ChangeStatus", ticketId: "T-1", at: new Date(0), customStatus: "awaitingVendor" }
  *
  * @since 0.1.0
  * @category commands
  */
-export interface ChangeStatus extends TicketCommandBase<"ChangeStatus"> {
-  readonly status: TicketStatus
-}
+export type ChangeStatus = TicketCommandBase<"ChangeStatus"> &
+  (
+    | { readonly status: TicketStatus; readonly customStatus?: string }
+    | { readonly status?: TicketStatus; readonly customStatus: string }
+  )
 
 /**
  * Change the ticket's priority.
@@ -243,6 +258,84 @@ export interface MergeTicket extends TicketCommandBase<"MergeTicket"> {
 }
 
 /**
+ * Add tags to the ticket; tags it already has are left as they are.
+ *
+ * @example
+ * import type { AddTags } from "servicekit/ticket"
+ *
+ * const c: AddTags = { type: "AddTags", ticketId: "T-1", at: new Date(0), tags: ["vip", "billing"] }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface AddTags extends TicketCommandBase<"AddTags"> {
+  readonly tags: ReadonlyArray<string>
+}
+
+/**
+ * Remove tags from the ticket; tags it does not have are ignored.
+ *
+ * @example
+ * import type { RemoveTags } from "servicekit/ticket"
+ *
+ * const c: RemoveTags = { type: "RemoveTags", ticketId: "T-1", at: new Date(0), tags: ["vip"] }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface RemoveTags extends TicketCommandBase<"RemoveTags"> {
+  readonly tags: ReadonlyArray<string>
+}
+
+/**
+ * Set a custom field the desk vocabulary declares to a value of its declared kind.
+ *
+ * @example
+ * import type { SetField } from "servicekit/ticket"
+ *
+ * const c: SetField = { type: "SetField", ticketId: "T-1", at: new Date(0), field: "plan", value: "enterprise" }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface SetField extends TicketCommandBase<"SetField"> {
+  readonly field: string
+  readonly value: FieldValue
+}
+
+/**
+ * Clear a custom field; clearing a field with no value is a no-op.
+ *
+ * @example
+ * import type { ClearField } from "servicekit/ticket"
+ *
+ * const c: ClearField = { type: "ClearField", ticketId: "T-1", at: new Date(0), field: "plan" }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface ClearField extends TicketCommandBase<"ClearField"> {
+  readonly field: string
+}
+
+/**
+ * Replace the ticket's requester (a customer upgraded to gold, moved to another organization).
+ *
+ * @example
+ * import type { ChangeRequester } from "servicekit/ticket"
+ *
+ * const c: ChangeRequester = {
+ *   type: "ChangeRequester", ticketId: "T-1", at: new Date(0), requester: { id: "c-1", tier: "gold" },
+ * }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface ChangeRequester extends TicketCommandBase<"ChangeRequester"> {
+  readonly requester: Requester
+}
+
+/**
  * Any ticket command: an intention that `decide` accepts (as events) or rejects (as an error).
  *
  * @example
@@ -267,6 +360,11 @@ export type TicketCommand =
   | RecordSurveyAnswer
   | RecordFollowUpSent
   | MergeTicket
+  | AddTags
+  | RemoveTags
+  | SetField
+  | ClearField
+  | ChangeRequester
 
 /**
  * The name of a ticket command kind.

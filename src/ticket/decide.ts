@@ -1,6 +1,7 @@
 import * as Result from "effect/Result"
 import { stateProblem } from "./check-state.js"
 import type { TicketCommand, TicketCommandType } from "./commands.js"
+import { builtinVocabulary, sameFieldValue, type Vocabulary } from "./desk-vocabulary.js"
 import {
   DuplicatePromise,
   InvalidTransition,
@@ -20,10 +21,10 @@ import {
 } from "./errors.js"
 import type { TicketEvent } from "./events.js"
 import { isAllowedTransition } from "./rules.js"
-import { decodeCommand } from "./schema.js"
+import { checkedVocabulary, decodeCommand } from "./schema.js"
 import type { OpenedTicket, TicketState } from "./state.js"
 import { InvalidTicketState } from "./validation.js"
-import { surveyScales } from "./vocabulary.js"
+import { type Requester, surveyScales } from "./vocabulary.js"
 
 /**
  * What {@link decide} returns: the events to append (possibly none), or the rule the command broke.
@@ -43,6 +44,13 @@ import { surveyScales } from "./vocabulary.js"
  * @category decider
  */
 export type Decision = Result.Result<ReadonlyArray<TicketEvent>, TicketError>
+
+const sameRequester = (a: Requester, b: Requester): boolean =>
+  a.id === b.id &&
+  a.name === b.name &&
+  a.timeZone === b.timeZone &&
+  a.tier === b.tier &&
+  a.organization === b.organization
 
 const emit = (...events: ReadonlyArray<TicketEvent>): Decision => Result.succeed(events)
 const nothing: Decision = Result.succeed([])
@@ -71,11 +79,45 @@ const decideOn = (
       return emit({ ...command, type: "AgentReplied" })
     case "AddInternalNote":
       return emit({ ...command, type: "NoteAdded" })
-    case "ChangeStatus":
-      if (command.status === ticket.status) return nothing
-      return isAllowedTransition(ticket.status, command.status)
-        ? emit({ ...command, type: "StatusChanged" })
-        : Result.fail(new InvalidTransition({ ticketId: ticket.id, from: ticket.status, to: command.status }))
+    case "ChangeStatus": {
+      // Decoding filled `status` with the custom status's category.
+      const status = command.status!
+      const { customStatus } = command
+      const changed = {
+        type: "StatusChanged",
+        ticketId: command.ticketId,
+        at: command.at,
+        status,
+        ...(customStatus !== undefined && { customStatus }),
+      } as const
+      // The machine works on categories: a move between statuses of one category is always allowed.
+      if (status === ticket.status) return customStatus === ticket.customStatus ? nothing : emit(changed)
+      return isAllowedTransition(ticket.status, status)
+        ? emit(changed)
+        : Result.fail(new InvalidTransition({ ticketId: ticket.id, from: ticket.status, to: status }))
+    }
+    case "AddTags": {
+      const tags = [...new Set(command.tags)].filter((t) => !ticket.tags.includes(t))
+      return tags.length === 0 ? nothing : emit({ ...command, type: "TagsAdded", tags })
+    }
+    case "RemoveTags": {
+      const tags = [...new Set(command.tags)].filter((t) => ticket.tags.includes(t))
+      return tags.length === 0 ? nothing : emit({ ...command, type: "TagsRemoved", tags })
+    }
+    case "SetField": {
+      const fields = ticket.fields
+      const current =
+        fields !== undefined && Object.hasOwn(fields, command.field) ? fields[command.field] : undefined
+      return sameFieldValue(current, command.value) ? nothing : emit({ ...command, type: "FieldSet" })
+    }
+    case "ClearField":
+      return ticket.fields !== undefined && Object.hasOwn(ticket.fields, command.field)
+        ? emit({ ...command, type: "FieldCleared" })
+        : nothing
+    case "ChangeRequester":
+      return sameRequester(ticket.requester, command.requester)
+        ? nothing
+        : emit({ ...command, type: "RequesterChanged" })
     case "ChangePriority":
       return command.priority === ticket.priority ? nothing : emit({ ...command, type: "PriorityChanged" })
     case "AssignTicket":
@@ -134,7 +176,12 @@ const decideOn = (
  * error: `decide` throws `InvalidTicketState` naming its bad field.
  *
  * No-ops succeed with no events: a status or priority change to the current value, an
- * assignment that is already in place, and a follow-up that is already recorded as sent.
+ * assignment that is already in place, a follow-up that is already recorded as sent, tags the
+ * ticket already has (or lacks, to remove), a field set to its value or cleared when empty, and
+ * the requester as it is.
+ *
+ * `vocabulary` is the desk's (default: the built-in words): the command's channel, priority,
+ * custom status and fields are checked against it.
  *
  * @example
  * import { decide, initialState } from "servicekit/ticket"
@@ -153,10 +200,14 @@ const decideOn = (
  * @since 0.1.0
  * @category decider
  */
-export const decide = (state: TicketState, command: TicketCommand): Decision => {
-  const problem = stateProblem(state)
+export const decide = (
+  state: TicketState,
+  command: TicketCommand,
+  vocabulary: Vocabulary = builtinVocabulary,
+): Decision => {
+  const problem = stateProblem(state, "state", checkedVocabulary(vocabulary))
   if (problem !== undefined) throw new InvalidTicketState({ field: problem[0], reason: problem[1] })
-  const decoded = decodeCommand(command)
+  const decoded = decodeCommand(command, vocabulary)
   if (Result.isFailure(decoded)) return Result.fail(decoded.failure)
   const valid = decoded.success
   if (!state.exists) {

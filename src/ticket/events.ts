@@ -1,4 +1,12 @@
-import type { Channel, OpenedBy, Priority, Requester, SurveyKind, TicketStatus } from "./vocabulary.js"
+import type {
+  Channel,
+  FieldValue,
+  OpenedBy,
+  Priority,
+  Requester,
+  SurveyKind,
+  TicketStatus,
+} from "./vocabulary.js"
 
 /**
  * What every ticket event carries: its kind, the ticket it belongs to and when it happened.
@@ -22,7 +30,8 @@ export interface TicketEventBase<T extends string> {
 }
 
 /**
- * A ticket was opened. Absent `openedBy` means the customer opened it.
+ * A ticket was opened. Absent `openedBy` means the customer opened it. `tags` and `fields` are
+ * the ticket's data at opening; both may change later (`TagsAdded`, `FieldSet` …).
  *
  * @example
  * import type { TicketOpened } from "servicekit/ticket"
@@ -45,6 +54,7 @@ export interface TicketOpened extends TicketEventBase<"TicketOpened"> {
   readonly requester: Requester
   readonly subject?: string
   readonly tags?: ReadonlyArray<string>
+  readonly fields?: Readonly<Record<string, FieldValue>>
   readonly openedBy?: OpenedBy
 }
 
@@ -96,17 +106,24 @@ export interface NoteAdded extends TicketEventBase<"NoteAdded"> {
 
 /**
  * The ticket moved to another status. From `solved` back to an active status it is a reopen.
+ * `status` is always the status category; `customStatus` names the desk's own status within it
+ * ("awaitingVendor" in `onHold`), absent for the category's plain status. The event carries both,
+ * so a history keeps its meaning whatever the vocabulary later becomes.
  *
  * @example
  * import type { StatusChanged } from "servicekit/ticket"
  *
- * const e: StatusChanged = { type: "StatusChanged", ticketId: "T-1", at: new Date(0), status: "solved" }
+ * const solved: StatusChanged = { type: "StatusChanged", ticketId: "T-1", at: new Date(0), status: "solved" }
+ * const waiting: StatusChanged = {
+ *   type: "StatusChanged", ticketId: "T-1", at: new Date(0), status: "onHold", customStatus: "awaitingVendor",
+ * }
  *
  * @since 0.1.0
  * @category events
  */
 export interface StatusChanged extends TicketEventBase<"StatusChanged"> {
   readonly status: TicketStatus
+  readonly customStatus?: string
 }
 
 /**
@@ -242,6 +259,85 @@ export interface FollowUpSent extends TicketEventBase<"FollowUpSent"> {
 }
 
 /**
+ * Tags were added to the ticket (only tags it did not have yet).
+ *
+ * @example
+ * import type { TagsAdded } from "servicekit/ticket"
+ *
+ * const e: TagsAdded = { type: "TagsAdded", ticketId: "T-1", at: new Date(0), tags: ["vip"] }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface TagsAdded extends TicketEventBase<"TagsAdded"> {
+  readonly tags: ReadonlyArray<string>
+}
+
+/**
+ * Tags were removed from the ticket.
+ *
+ * @example
+ * import type { TagsRemoved } from "servicekit/ticket"
+ *
+ * const e: TagsRemoved = { type: "TagsRemoved", ticketId: "T-1", at: new Date(0), tags: ["vip"] }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface TagsRemoved extends TicketEventBase<"TagsRemoved"> {
+  readonly tags: ReadonlyArray<string>
+}
+
+/**
+ * A custom field now holds `value` (the desk vocabulary declares the field and its kind).
+ *
+ * @example
+ * import type { FieldSet } from "servicekit/ticket"
+ *
+ * const e: FieldSet = { type: "FieldSet", ticketId: "T-1", at: new Date(0), field: "seats", value: 250 }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface FieldSet extends TicketEventBase<"FieldSet"> {
+  readonly field: string
+  readonly value: FieldValue
+}
+
+/**
+ * A custom field was cleared: the ticket no longer has a value for it.
+ *
+ * @example
+ * import type { FieldCleared } from "servicekit/ticket"
+ *
+ * const e: FieldCleared = { type: "FieldCleared", ticketId: "T-1", at: new Date(0), field: "seats" }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface FieldCleared extends TicketEventBase<"FieldCleared"> {
+  readonly field: string
+}
+
+/**
+ * The requester is now exactly `requester`: a new tier (upgraded to gold mid-ticket), another
+ * organization, a corrected name or time zone.
+ *
+ * @example
+ * import type { RequesterChanged } from "servicekit/ticket"
+ *
+ * const e: RequesterChanged = {
+ *   type: "RequesterChanged", ticketId: "T-1", at: new Date(0), requester: { id: "c-1", tier: "gold" },
+ * }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface RequesterChanged extends TicketEventBase<"RequesterChanged"> {
+  readonly requester: Requester
+}
+
+/**
  * Any ticket event; the history of these is the source of truth for a ticket.
  *
  * @example
@@ -266,6 +362,11 @@ export type TicketEvent =
   | SurveyAnswered
   | TicketMerged
   | FollowUpSent
+  | TagsAdded
+  | TagsRemoved
+  | FieldSet
+  | FieldCleared
+  | RequesterChanged
 
 /**
  * The name of a ticket event kind.

@@ -1,10 +1,13 @@
 import { describe } from "../internal/describe.js"
 import { eventProblem } from "./check.js"
 import { madeState, stateProblem } from "./check-state.js"
+import { builtinVocabulary, type Vocabulary } from "./desk-vocabulary.js"
 import type { TicketEvent, TicketOpened } from "./events.js"
 import { isReopen } from "./rules.js"
+import { checkedVocabulary } from "./schema.js"
 import { initialState, type OpenedTicket, type TicketState } from "./state.js"
 import { InvalidEvent, InvalidTicketState } from "./validation.js"
+import type { FieldValue } from "./vocabulary.js"
 
 const opened = (event: TicketOpened, version: number): OpenedTicket => ({
   exists: true,
@@ -14,7 +17,9 @@ const opened = (event: TicketOpened, version: number): OpenedTicket => ({
   channel: event.channel,
   requester: event.requester,
   assignee: {},
-  tags: event.tags ?? [],
+  tags: event.tags === undefined ? noTags : uniqueTags(event.tags),
+  ...(event.fields !== undefined &&
+    Object.keys(event.fields).length > 0 && { fields: fieldsOf(event.fields) }),
   ...(event.subject !== undefined && { subject: event.subject }),
   openedBy: event.openedBy ?? "customer",
   openedAt: event.at,
@@ -30,13 +35,23 @@ const opened = (event: TicketOpened, version: number): OpenedTicket => ({
   version,
 })
 
+const noTags: ReadonlyArray<string> = Object.freeze([])
+
+/** Tags once each, in the order first given. */
+const uniqueTags = (tags: ReadonlyArray<string>): ReadonlyArray<string> =>
+  tags.length < 2 || new Set(tags).size === tags.length ? tags : [...new Set(tags)]
+
+/** A null-prototype copy of the fields, so that no field name can reach an object's own keys. */
+const fieldsOf = (fields: Readonly<Record<string, FieldValue>>): Readonly<Record<string, FieldValue>> =>
+  Object.assign(Object.create(null), fields)
+
 type Draft = { -readonly [K in keyof OpenedTicket]: OpenedTicket[K] }
 
 /**
  * A copy of the ticket to apply one event to. Written out field by field: one object of one
  * shape per event is several times cheaper than spreads, and every fold pays it per event.
  */
-const draft = (s: OpenedTicket, version: number, lastEventAt: Date): Draft => {
+const draft = (s: OpenedTicket, version: number, lastEventAt: Date, type: TicketEvent["type"]): Draft => {
   const t: Draft = {
     exists: true,
     id: s.id,
@@ -60,6 +75,10 @@ const draft = (s: OpenedTicket, version: number, lastEventAt: Date): Draft => {
     version,
   }
   if (s.subject !== undefined) t.subject = s.subject
+  // Left out for the events that may remove them, which add them back when they stay: no
+  // `delete`, so every draft keeps the shape of a literal.
+  if (s.customStatus !== undefined && type !== "StatusChanged") t.customStatus = s.customStatus
+  if (s.fields !== undefined && type !== "FieldCleared") t.fields = s.fields
   if (s.mergedInto !== undefined) t.mergedInto = s.mergedInto
   return t
 }
@@ -67,7 +86,7 @@ const draft = (s: OpenedTicket, version: number, lastEventAt: Date): Draft => {
 // Histories may come from storage or imports that broke the decide rules, so every case
 // accepts what it is given; where an event cannot apply (a second TicketOpened, keeping an
 // unknown promise) the ticket is left as it was rather than failing the whole fold.
-const apply = (t: Draft, event: TicketEvent): void => {
+const apply = (t: Draft, event: TicketEvent, previous: OpenedTicket): void => {
   switch (event.type) {
     case "TicketOpened":
     case "NoteAdded":
@@ -81,6 +100,36 @@ const apply = (t: Draft, event: TicketEvent): void => {
     case "StatusChanged":
       if (isReopen(t.status, event.status)) t.reopenCount++
       t.status = event.status
+      // The draft left the custom status out (see `draft`).
+      if (event.customStatus !== undefined) t.customStatus = event.customStatus
+      return
+    case "TagsAdded": {
+      const added = event.tags.filter((tag, i) => !t.tags.includes(tag) && event.tags.indexOf(tag) === i)
+      if (added.length > 0) t.tags = [...t.tags, ...added]
+      return
+    }
+    case "TagsRemoved":
+      if (event.tags.some((tag) => t.tags.includes(tag)))
+        t.tags = t.tags.filter((tag) => !event.tags.includes(tag))
+      return
+    case "FieldSet":
+      t.fields = fieldsOf({ ...t.fields, [event.field]: event.value })
+      return
+    case "FieldCleared": {
+      // The draft left the fields out (see `draft`): they come back without the cleared one.
+      const before = previous.fields
+      if (before === undefined) return
+      if (!Object.hasOwn(before, event.field)) {
+        t.fields = before
+        return
+      }
+      const fields = fieldsOf(before) as Record<string, FieldValue>
+      delete fields[event.field]
+      if (Object.keys(fields).length > 0) t.fields = fields
+      return
+    }
+    case "RequesterChanged":
+      t.requester = event.requester
       return
     case "PriorityChanged":
       t.priority = event.priority
@@ -139,6 +188,9 @@ const apply = (t: Draft, event: TicketEvent): void => {
  * is input that is not a state or not an event: it throws `InvalidTicketState` naming the field
  * of `state`, or `InvalidEvent` naming the field of `event` (`event.at` …).
  *
+ * The event's channel and priority are checked against the built-in words; for a desk's own,
+ * use `Ticket.decider(vocabulary).evolve` (a third parameter would break `events.reduce(evolve, …)`).
+ *
  * Events before the ticket's `TicketOpened` are counted in `version` and otherwise ignored;
  * `lastEventAt` keeps the latest instant seen, so a late-stored event cannot move it back.
  *
@@ -153,15 +205,19 @@ const apply = (t: Draft, event: TicketEvent): void => {
  * @since 0.1.0
  * @category decider
  */
-export const evolve = (state: TicketState, event: TicketEvent): TicketState => {
-  const problem = stateProblem(state)
+export const evolve = (state: TicketState, event: TicketEvent): TicketState =>
+  evolveIn(builtinVocabulary, state, event)
+
+/** {@link evolve} checking against a desk vocabulary (what `Ticket.decider(vocabulary).evolve` runs). */
+export const evolveIn = (vocabulary: Vocabulary, state: TicketState, event: TicketEvent): TicketState => {
+  const problem = stateProblem(state, "state", vocabulary)
   if (problem !== undefined) throw new InvalidTicketState({ field: problem[0], reason: problem[1] })
-  return madeState(evolveUnchecked(state, checkedEvent(event, "event")))
+  return madeState(evolveUnchecked(state, checkedEvent(event, "event", vocabulary)))
 }
 
 /** `event`, or an `InvalidEvent` thrown naming its bad field from `path`. */
-const checkedEvent = (event: TicketEvent, path: string): TicketEvent => {
-  const problem = eventProblem(event)
+const checkedEvent = (event: TicketEvent, path: string, vocabulary: Vocabulary): TicketEvent => {
+  const problem = eventProblem(event, vocabulary)
   if (problem !== undefined)
     throw new InvalidEvent({ issues: [{ path: `${path}${problem[0]}`, message: problem[1] }] })
   return event
@@ -177,8 +233,8 @@ export const evolveUnchecked = (state: TicketState, event: TicketEvent): TicketS
   if (!state.exists)
     return event.type === "TicketOpened" ? opened(event, version) : { exists: false, version }
   const lastEventAt = event.at.getTime() > state.lastEventAt.getTime() ? event.at : state.lastEventAt
-  const t = draft(state, version, lastEventAt)
-  apply(t, event)
+  const t = draft(state, version, lastEventAt, event.type)
+  apply(t, event, state)
   return t
 }
 
@@ -198,13 +254,18 @@ export const evolveUnchecked = (state: TicketState, event: TicketEvent): TicketS
  * @since 0.1.0
  * @category decider
  */
-export const replay = (events: Iterable<TicketEvent>): TicketState => {
+export const replay = (
+  events: Iterable<TicketEvent>,
+  vocabulary: Vocabulary = builtinVocabulary,
+): TicketState => {
+  checkedVocabulary(vocabulary)
   if (typeof (events as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function")
     throw new InvalidEvent({
       issues: [{ path: "events", message: `must be a list of ticket events, received ${describe(events)}` }],
     })
   let state = initialState
   let i = 0
-  for (const event of events) state = evolveUnchecked(state, checkedEvent(event, `events[${i++}]`))
+  for (const event of events)
+    state = evolveUnchecked(state, checkedEvent(event, `events[${i++}]`, vocabulary))
   return madeState(state)
 }

@@ -6,9 +6,12 @@
  */
 export type {
   AddInternalNote,
+  AddTags,
   AssignTicket,
   ChangePriority,
+  ChangeRequester,
   ChangeStatus,
+  ClearField,
   KeepPromise,
   MakePromise,
   MergeTicket,
@@ -17,12 +20,23 @@ export type {
   RecordCustomerChase,
   RecordFollowUpSent,
   RecordSurveyAnswer,
+  RemoveTags,
   ReplyToCustomer,
+  SetField,
   TicketCommand,
   TicketCommandBase,
   TicketCommandType,
 } from "./commands.js"
 export { type Decision, decide } from "./decide.js"
+export { type Decider, decider } from "./decider.js"
+export {
+  builtinVocabulary,
+  decodeVocabulary,
+  InvalidVocabulary,
+  Vocabulary,
+  type VocabularySpec,
+  vocabulary,
+} from "./desk-vocabulary.js"
 export {
   DuplicatePromise,
   InvalidTransition,
@@ -44,13 +58,18 @@ export type {
   AgentReplied,
   CustomerChased,
   CustomerMessaged,
+  FieldCleared,
+  FieldSet,
   FollowUpSent,
   NoteAdded,
   PriorityChanged,
   PromiseKept,
   PromiseMade,
+  RequesterChanged,
   StatusChanged,
   SurveyAnswered,
+  TagsAdded,
+  TagsRemoved,
   TicketAssigned,
   TicketEvent,
   TicketEventBase,
@@ -60,7 +79,14 @@ export type {
 } from "./events.js"
 export { evolve, replay } from "./evolve.js"
 export { isAllowedTransition, isReopen } from "./rules.js"
-export { decodeCommand, decodeEvent, TicketCommandSchema, TicketEventSchema } from "./schema.js"
+export {
+  commandSchemaFor,
+  decodeCommand,
+  decodeEvent,
+  eventSchemaFor,
+  TicketCommandSchema,
+  TicketEventSchema,
+} from "./schema.js"
 export {
   type AbsentTicketFields,
   type Assignee,
@@ -75,8 +101,13 @@ export {
 } from "./state.js"
 export { InvalidCommand, InvalidEvent, InvalidTicketState, type ValidationIssue } from "./validation.js"
 export {
+  type BuiltinChannel,
+  type BuiltinPriority,
   type Channel,
   channels,
+  type FieldType,
+  type FieldValue,
+  fieldTypes,
   type OpenedBy,
   type Priority,
   priorities,

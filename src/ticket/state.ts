@@ -1,4 +1,12 @@
-import type { Channel, OpenedBy, Priority, Requester, SurveyKind, TicketStatus } from "./vocabulary.js"
+import type {
+  Channel,
+  FieldValue,
+  OpenedBy,
+  Priority,
+  Requester,
+  SurveyKind,
+  TicketStatus,
+} from "./vocabulary.js"
 
 /**
  * A promise to the customer that is not kept yet.
@@ -127,7 +135,9 @@ export interface NoTicket extends AbsentTicketFields {
 
 /**
  * A ticket as its history left it. `version` is the number of events applied and
- * `lastEventAt` the latest instant seen, which commands may not go back before.
+ * `lastEventAt` the latest instant seen, which commands may not go back before. `status` is the
+ * status category and `customStatus` the desk's own status within it, when one was named;
+ * `tags`, `fields` and `requester` are as the latest events left them.
  *
  * @example
  * import { replay } from "servicekit/ticket"
@@ -144,11 +154,14 @@ export interface OpenedTicket {
   readonly exists: true
   readonly id: string
   readonly status: TicketStatus
+  readonly customStatus?: string
   readonly priority: Priority
   readonly channel: Channel
   readonly requester: Requester
   readonly assignee: Assignee
   readonly tags: ReadonlyArray<string>
+  /** The custom fields that hold a value, by name; absent while none does. */
+  readonly fields?: Readonly<Record<string, FieldValue>>
   readonly subject?: string
   readonly openedBy: OpenedBy
   readonly openedAt: Date
