@@ -83,10 +83,11 @@ const namesIn = (
   list: () => string,
   path: string,
   issues: Array<ValidationIssue>,
-): void =>
+): void => {
   values?.forEach((name, i) => {
     if (!known(name)) issues.push({ path: `${path}[${i}]`, message: `${describe(name)} is not ${list()}` })
   })
+}
 
 /**
  * Pushes an issue for every name in `when` (a structurally valid condition at `path`) that the
@@ -142,7 +143,11 @@ export const whenIssues = (
             path: `${path}.counts.${name}.${key}`,
             message: `must be a finite number, received ${describe(bound)}`,
           })
-  when.all?.forEach((w, i) => whenIssues(w, `${path}.all[${i}]`, vocabulary, issues))
-  when.any?.forEach((w, i) => whenIssues(w, `${path}.any[${i}]`, vocabulary, issues))
+  when.all?.forEach((w, i) => {
+    whenIssues(w, `${path}.all[${i}]`, vocabulary, issues)
+  })
+  when.any?.forEach((w, i) => {
+    whenIssues(w, `${path}.any[${i}]`, vocabulary, issues)
+  })
   whenIssues(when.not, `${path}.not`, vocabulary, issues)
 }

@@ -162,7 +162,10 @@ const built = new WeakMap<Vocabulary, { events: EventSchema; commands: CommandSc
 const schemasOf = (vocabulary: Vocabulary) => {
   if (vocabulary === builtinVocabulary) return builtin
   let schemas = built.get(vocabulary)
-  if (schemas === undefined) built.set(vocabulary, (schemas = build(vocabulary)))
+  if (schemas === undefined) {
+    schemas = build(vocabulary)
+    built.set(vocabulary, schemas)
+  }
   return schemas
 }
 
