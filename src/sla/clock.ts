@@ -1,3 +1,4 @@
+import * as Result from "effect/Result"
 import { describe } from "../internal/describe.js"
 import {
   type OpenedTicket,
@@ -6,32 +7,15 @@ import {
   type TicketStatus,
   ticketStatuses,
 } from "../ticket/index.js"
+import {
+  builtinClockSpecs,
+  type ClockOptions,
+  type ClockSpec,
+  compileClock,
+  decodeClock,
+} from "./clock-spec.js"
 import { InvalidClock } from "./errors.js"
-
-const eventTypeList = [
-  "TicketOpened",
-  "CustomerMessaged",
-  "AgentReplied",
-  "NoteAdded",
-  "StatusChanged",
-  "PriorityChanged",
-  "TicketAssigned",
-  "PromiseMade",
-  "PromiseKept",
-  "CustomerChased",
-  "SurveyAnswered",
-  "TicketMerged",
-  "FollowUpSent",
-  "TagsAdded",
-  "TagsRemoved",
-  "FieldSet",
-  "FieldCleared",
-  "RequesterChanged",
-] as const satisfies ReadonlyArray<TicketEventType>
-// Compile-time: the list names every event type.
-const complete: [Exclude<TicketEventType, (typeof eventTypeList)[number]>] extends [never] ? true : false =
-  true
-const eventTypes: ReadonlySet<unknown> = new Set(complete ? eventTypeList : [])
+import { eventTypes } from "./event-types.js"
 
 /**
  * A condition on one event, seen with the ticket as it was before and as it is after the event.
@@ -100,29 +84,57 @@ export interface ClockDefinition {
   readonly cycles: "single" | "repeating"
   /** Whether a reopen resumes the cycle that solving stopped. */
   readonly resumeOnReopen?: boolean | undefined
+  /**
+   * Cancels the active cycle: it stops counting and is reported `cancelled`, neither achieved nor
+   * breached (ServiceNow's cancel condition). A repeating clock may start again on its start event.
+   */
+  readonly cancel?: EventCondition | undefined
+  /**
+   * Resets the active cycle: it is reported `cancelled` and a new cycle starts at the reset event
+   * (ServiceNow's reset condition), single clocks included.
+   */
+  readonly reset?: EventCondition | undefined
+  /** The data form this definition was made from (see `Sla.ClockSpec`), when it was made from one. */
+  readonly spec?: ClockSpec | undefined
 }
 
 /**
- * Defines an SLA clock (checks the definition's shape and returns it).
+ * Defines an SLA clock: from its data form (a {@link ClockSpec}, which can be stored as JSON;
+ * compiled as {@link decodeClock} does, names checked against `options.vocabulary`), or with
+ * functions as the escape hatch (the shape is checked and the definition returned). Throws
+ * {@link InvalidClock} naming the bad field.
  *
  * @example
  * ```ts
  * import { Sla } from "servicekit"
  * const onHoldTime = Sla.clock({
  *   metric: "onHoldTime",
- *   start: Sla.on("StatusChanged", (e) => e.type === "StatusChanged" && e.status === "onHold"),
- *   stop: Sla.on("StatusChanged", (e) => e.type === "StatusChanged" && e.status !== "onHold"),
+ *   start: { on: "StatusChanged", when: { status: ["onHold"] } },
+ *   stop: { on: "StatusChanged", when: { not: { status: ["onHold"] } } },
  *   cycles: "repeating",
  * })
  * onHoldTime.metric // => "onHoldTime"
+ * const chaseResponse = Sla.clock({
+ *   metric: "chaseResponse",
+ *   start: Sla.on("CustomerChased"),
+ *   stop: (event) => event.type === "AgentReplied",
+ *   cycles: "repeating",
+ * })
+ * chaseResponse.spec // => undefined
  * ```
  * @since 0.1.0
  * @category Clocks
  */
-export const clock = (definition: ClockDefinition): ClockDefinition => {
+export const clock = (definition: ClockDefinition | ClockSpec, options?: ClockOptions): ClockDefinition => {
+  const d = definition as { start?: unknown } | null
+  if (typeof d === "object" && d !== null && typeof d.start !== "function") {
+    const decoded = decodeClock(definition, options)
+    if (Result.isFailure(decoded)) throw decoded.failure
+    return decoded.success
+  }
   const problem = clockProblem(definition)
   if (problem !== undefined) throw new InvalidClock({ field: `clock${problem[0]}`, reason: problem[1] })
-  return definition
+  return definition as ClockDefinition
 }
 
 /** What is wrong with a clock definition, as [path below it, reason]; undefined when nothing. */
@@ -134,8 +146,9 @@ export const clockProblem = (definition: unknown): readonly [string, string] | u
     return [".metric", `must be a non-empty string, received ${describe(d.metric)}`]
   for (const key of ["start", "stop"] as const)
     if (typeof d[key] !== "function") return [`.${key}`, `must be a function, received ${describe(d[key])}`]
-  if (d.pauseWhile !== undefined && typeof d.pauseWhile !== "function")
-    return [".pauseWhile", `must be a function when given, received ${describe(d.pauseWhile)}`]
+  for (const key of ["pauseWhile", "cancel", "reset"] as const)
+    if (d[key] !== undefined && typeof d[key] !== "function")
+      return [`.${key}`, `must be a function when given, received ${describe(d[key])}`]
   if (d.cycles !== "single" && d.cycles !== "repeating")
     return [".cycles", `must be "single" or "repeating", received ${describe(d.cycles)}`]
   if (d.resumeOnReopen !== undefined && typeof d.resumeOnReopen !== "boolean")
@@ -188,11 +201,9 @@ export const statusIn = (...statuses: ReadonlyArray<TicketStatus>): StateConditi
   return (ticket) => set.has(ticket.status)
 }
 
-const never: EventCondition = () => false
-const pending = statusIn("pending")
-
 /**
- * The seven built-in metrics (Zendesk's semantics), each an ordinary {@link ClockDefinition}:
+ * The seven built-in metrics (Zendesk's semantics), each an ordinary {@link ClockDefinition}
+ * made from its data form in {@link builtinClockSpecs}:
  *
  * | metric | starts | stops | pauses | cycles |
  * | --- | --- | --- | --- | --- |
@@ -213,47 +224,9 @@ const pending = statusIn("pending")
  * @since 0.1.0
  * @category Clocks
  */
-export const builtinClocks: ReadonlyArray<ClockDefinition> = [
-  {
-    metric: "firstReply",
-    start: on("TicketOpened", (e) => e.type === "TicketOpened" && e.openedBy !== "agent"),
-    stop: on("AgentReplied"),
-    cycles: "single",
-  },
-  {
-    metric: "nextReply",
-    // After the first reply (an agent-opened ticket has none to wait for): the first message
-    // of a round starts the clock, later ones in the same round leave it running.
-    start: on("CustomerMessaged", (_, before) => before.publicReplyCount > 0 || before.openedBy === "agent"),
-    stop: on("AgentReplied"),
-    cycles: "repeating",
-  },
-  { metric: "periodicUpdate", start: on("AgentReplied"), stop: on("AgentReplied"), cycles: "repeating" },
-  {
-    metric: "pausableUpdate",
-    start: on("AgentReplied"),
-    stop: on("AgentReplied"),
-    pauseWhile: pending,
-    cycles: "repeating",
-  },
-  {
-    metric: "requesterWait",
-    start: on("TicketOpened"),
-    stop: never,
-    pauseWhile: pending,
-    cycles: "single",
-    resumeOnReopen: true,
-  },
-  {
-    metric: "agentWork",
-    start: on("TicketOpened"),
-    stop: never,
-    pauseWhile: statusIn("pending", "onHold"),
-    cycles: "single",
-    resumeOnReopen: true,
-  },
-  { metric: "resolution", start: on("TicketOpened"), stop: never, cycles: "single", resumeOnReopen: true },
-]
+export const builtinClocks: ReadonlyArray<ClockDefinition> = builtinClockSpecs.map((spec) =>
+  compileClock(spec),
+)
 
 /**
  * The names of the built-in metrics.

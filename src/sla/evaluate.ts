@@ -249,7 +249,19 @@ const clockAt = (
   const cycle = c.cycle
   const startedAt = new Date(c.startedAt)
   let status: ClockStatus
-  if (breached) {
+  if (c.cancelled)
+    status = {
+      metric,
+      cycle,
+      status: "cancelled",
+      startedAt,
+      elapsedMs: elapsed,
+      targetMs: goal,
+      remainingMs: remaining,
+      warnings,
+      stoppedAt: new Date(c.stoppedAt as number),
+    }
+  else if (breached) {
     status =
       c.stoppedAt !== undefined
         ? {

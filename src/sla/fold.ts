@@ -16,7 +16,7 @@ import { InvalidClock, InvalidEvaluation } from "./errors.js"
  * import type { Sla } from "servicekit"
  * const cycle: Sla.CycleState = {
  *   cycle: 1, startedAt: Date.UTC(2025, 5, 3, 8), segments: [Date.UTC(2025, 5, 3, 8), Date.UTC(2025, 5, 3, 10)],
- *   runningSince: undefined, stoppedAt: Date.UTC(2025, 5, 3, 10), stoppedBySolve: true,
+ *   runningSince: undefined, stoppedAt: Date.UTC(2025, 5, 3, 10), stoppedBySolve: true, cancelled: false,
  * }
  * ```
  * @since 0.1.0
@@ -33,6 +33,8 @@ export interface CycleState {
   readonly stoppedAt: number | undefined
   /** Stopped because the ticket was solved (so a reopen may resume it). */
   readonly stoppedBySolve: boolean
+  /** Stopped by the clock's cancel or reset condition: reported `cancelled`, neither achieved nor breached. */
+  readonly cancelled: boolean
 }
 
 /**
@@ -169,7 +171,22 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
       work.stoppedBySolve = false
       active = true
     }
-    if (active && (ending || def.stop(event, prior, after))) {
+    // Cancel and reset (ServiceNow's conditions) end the active cycle as cancelled; a reset then
+    // starts the next cycle at once, whatever the clock's own start condition says.
+    let resetting = false
+    let cancelling = false
+    if (active && !ending) {
+      cancelling = def.cancel?.(event, prior, after) === true
+      resetting = !cancelling && def.reset?.(event, prior, after) === true
+    }
+    if (cancelling || resetting) {
+      work ??= own(last!, inPlace)
+      pause(work, at)
+      work.stoppedAt = at
+      work.stoppedBySolve = false
+      work.cancelled = true
+      active = false
+    } else if (active && (ending || def.stop(event, prior, after))) {
       work ??= own(last!, inPlace)
       pause(work, at)
       work.stoppedAt = at
@@ -180,8 +197,7 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
     if (
       !active &&
       mayStart &&
-      (def.cycles === "repeating" || list.length === 0) &&
-      def.start(event, prior, after)
+      (resetting || ((def.cycles === "repeating" || list.length === 0) && def.start(event, prior, after)))
     ) {
       started = {
         cycle: list.length + 1,
@@ -190,6 +206,7 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
         runningSince: undefined,
         stoppedAt: undefined,
         stoppedBySolve: false,
+        cancelled: false,
       }
       active = true
     }

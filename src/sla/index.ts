@@ -23,6 +23,15 @@ export {
   type StateCondition,
   statusIn,
 } from "./clock.js"
+export {
+  builtinClockSpecs,
+  type ClockOptions,
+  type ClockSpec,
+  ClockSpecSchema,
+  decodeClock,
+  type Trigger,
+  type Triggers,
+} from "./clock-spec.js"
 export { InvalidClock, InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
 export { evaluate, evaluateState } from "./evaluate.js"
 export { type CycleState, initial, type SlaState, step } from "./fold.js"

@@ -32,6 +32,8 @@ export interface Warning {
  * - `elapsedMs`: the time it ran, in its hours; `targetMs`: the target for the ticket's priority now.
  * - `status`: `breached` as soon as elapsed > target (and it stays so); otherwise `achieved`
  *   once stopped (exactly at target is achieved), `running` while it accrues, `paused` while not.
+ *   A cycle its clock's cancel or reset condition ended is `cancelled` (whatever it had reached),
+ *   with `stoppedAt` the cancelling event.
  * - `dueAt`: only while running: `now` plus the remaining time in the clock's hours.
  * - `breachedAt`: the instant the running total reached the target.
  * - `remainingMs` = target − elapsed, negative once breached.
@@ -51,7 +53,7 @@ export interface Warning {
 export interface ClockStatus {
   readonly metric: string
   readonly cycle: number
-  readonly status: "running" | "paused" | "achieved" | "breached"
+  readonly status: "running" | "paused" | "achieved" | "breached" | "cancelled"
   readonly startedAt: Date
   readonly dueAt?: Date
   readonly stoppedAt?: Date
