@@ -10,7 +10,7 @@ import type { ClockDefinition, EventCondition } from "./clock.js"
 import { InvalidClock } from "./errors.js"
 import { eventTypeList } from "./event-types.js"
 import { MAX_WHEN_DEPTH, tooDeep, type When, WhenSchema } from "./when.js"
-import { whenIssues } from "./when-check.js"
+import { predicateIn, whenIssues } from "./when-check.js"
 import { matcherOf } from "./when-match.js"
 
 /**
@@ -255,20 +255,6 @@ const conditionsOf = (spec: ClockSpec): Array<[When, string]> => {
   }
   if (spec.pauseWhile !== undefined) out.push([spec.pauseWhile, "pauseWhile"])
   return out
-}
-
-/** The path of the first `predicate` in a condition, if any. */
-const predicateIn = (when: When | undefined, path: string): string | undefined => {
-  if (when === undefined) return undefined
-  if (when.predicate !== undefined) return `${path}.predicate`
-  for (const key of ["all", "any"] as const) {
-    const list = when[key] ?? []
-    for (let i = 0; i < list.length; i++) {
-      const found = predicateIn(list[i], `${path}.${key}[${i}]`)
-      if (found !== undefined) return found
-    }
-  }
-  return predicateIn(when.not, `${path}.not`)
 }
 
 /**

@@ -102,3 +102,30 @@ export class InvalidClock extends Data.TaggedError("InvalidClock")<{
     return `${this.field}: ${this.reason}`
   }
 }
+
+/**
+ * An agreement given to `Sla.agreement` or `Sla.evaluate` was refused: `issues` names every bad
+ * field (`agreements.l2.policies[0]`, `agreement.while.group` …).
+ *
+ * @example
+ * ```ts
+ * import { Calendar, Sla } from "servicekit"
+ * let path: string | undefined
+ * try {
+ *   Sla.agreement({ policies: [], calendar: Calendar.always, while: { customStatus: ["awaitingVendor"] } })
+ * } catch (e) {
+ *   if (e instanceof Sla.InvalidAgreement) path = e.issues[0]?.path
+ * }
+ * path // => "agreement.while.customStatus[0]"
+ * ```
+ * @since 0.2.0
+ * @category Errors
+ */
+export class InvalidAgreement extends Data.TaggedError("InvalidAgreement")<{
+  readonly issues: ReadonlyArray<ValidationIssue>
+  readonly message: string
+}> {
+  constructor(issues: ReadonlyArray<ValidationIssue>) {
+    super({ issues, message: describeIssues(issues, "(agreement)") })
+  }
+}

@@ -4,13 +4,21 @@ import * as Calendar from "../calendar/index.js"
 import { describe } from "../internal/describe.js"
 import { epochMsOf, instantProblem } from "../internal/instant.js"
 import { eventProblem, otherTicketProblem } from "../ticket/check.js"
-import type { TicketEvent } from "../ticket/index.js"
+import { builtinVocabulary, type OpenedTicket, type TicketEvent, Vocabulary } from "../ticket/index.js"
+import { type AgreementsOptions, type AgreementsStatus, planOf } from "./agreements.js"
 import type { ClockDefinition } from "./clock.js"
 import { InvalidEvaluation } from "./errors.js"
-import { type CycleState, checkState, foldFresh, type SlaState } from "./fold.js"
+import {
+  advanceInPlace,
+  type CycleState,
+  checkState,
+  foldFresh,
+  freshCombined,
+  type SlaState,
+} from "./fold.js"
 import { isPolicy, type Policy, type Target } from "./policy.js"
 import type { ClockStatus, EvaluateOptions, SlaStatus, Warning } from "./status.js"
-import { holds } from "./when.js"
+import { holds, type Predicates } from "./when.js"
 
 /**
  * Evaluates a ticket's SLA clocks at `now` from its event history: folds the events (in the
@@ -37,18 +45,105 @@ import { holds } from "./when.js"
  * @since 0.1.0
  * @category Evaluation
  */
-export const evaluate = (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus => {
+export const evaluate: {
+  (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus
+  (events: Iterable<TicketEvent>, options: AgreementsOptions): AgreementsStatus
+} = ((events: Iterable<TicketEvent>, options: EvaluateOptions | AgreementsOptions) =>
+  typeof options === "object" && options !== null && "agreements" in options
+    ? evaluateAgreements(events, options)
+    : evaluateOne(events, options as EvaluateOptions)) as never
+
+const evaluateOne = (events: Iterable<TicketEvent>, options: EvaluateOptions): SlaStatus => {
   const now = checkedNow(options)
   checkIterable(events)
+  const vocabulary = vocabularyOf(options.vocabulary)
   let ticketId: string | undefined
   const state = foldFresh(events, options.clocks, (event, i) => {
-    const problem = eventProblem(event) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
+    const problem =
+      eventProblem(event, vocabulary) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
     if (problem !== undefined)
       throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
     ticketId ??= event.ticketId
     return event.at.getTime() <= now
   })
   return statusOf(state, options, now)
+}
+
+const vocabularyOf = (vocabulary: unknown): Vocabulary => {
+  if (vocabulary === undefined) return builtinVocabulary
+  if (vocabulary instanceof Vocabulary) return vocabulary
+  throw new InvalidEvaluation({
+    field: "vocabulary",
+    reason: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+  })
+}
+
+const nowOf = (now: unknown): number => {
+  const problem = instantProblem(now as Date)
+  if (problem !== undefined) throw new InvalidEvaluation({ field: "now", reason: problem })
+  return epochMsOf(now as Date)
+}
+
+const checkPredicates = (predicates: unknown): void => {
+  if (predicates !== undefined && (typeof predicates !== "object" || predicates === null))
+    throw new InvalidEvaluation({
+      field: "predicates",
+      reason: `must be an object of named tests, received ${describe(predicates)}`,
+    })
+}
+
+/**
+ * Several agreements in one fold (their clock lists concatenated), then each agreement's status
+ * over its own slice. O(events × clocks of all agreements), like one agreement with that many clocks.
+ */
+const evaluateAgreements = (events: Iterable<TicketEvent>, options: AgreementsOptions): AgreementsStatus => {
+  const now = nowOf(options.now)
+  checkPredicates(options.predicates)
+  const vocabulary = vocabularyOf(options.vocabulary)
+  const plan = planOf(options.agreements, vocabulary)
+  checkIterable(events)
+  const state = freshCombined(plan.combined)
+  const held = plan.holds.map((h) => h === undefined)
+  let ticketId: string | undefined
+  let i = 0
+  for (const event of events) {
+    const problem =
+      eventProblem(event, vocabulary) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
+    if (problem !== undefined)
+      throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
+    ticketId ??= event.ticketId
+    i++
+    if (event.at.getTime() > now) continue
+    advanceInPlace(state, event)
+    const ticket = state.ticket
+    if (ticket.exists)
+      for (let k = 0; k < held.length; k++) if (!held[k] && plan.holds[k]!(ticket)) held[k] = true
+  }
+  const ticket = state.ticket
+  let next = Number.POSITIVE_INFINITY
+  const statuses = plan.names.map((name, k): [string, SlaStatus] => {
+    const a = plan.agreements[k]!
+    const status =
+      !ticket.exists || !held[k]
+        ? noPolicy
+        : statusIn(
+            ticket,
+            plan.clocks[k]!,
+            state.cycles,
+            plan.offsets[k]!,
+            a.policies,
+            a.calendar,
+            options.predicates,
+            now,
+          )
+    if (status.nextChangeAt !== undefined && status.nextChangeAt.getTime() < next)
+      next = status.nextChangeAt.getTime()
+    return [name, status]
+  })
+  return {
+    agreements: Object.fromEntries(statuses),
+    nextChangeAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
+  }
 }
 
 const checkIterable = (events: unknown): void => {
@@ -62,22 +157,13 @@ const checkIterable = (events: unknown): void => {
 const checkedNow = (options: EvaluateOptions): number => {
   if (typeof options !== "object" || options === null)
     throw new InvalidEvaluation({ field: "options", reason: "must be { policies, calendar, now }" })
-  const problem = instantProblem(options.now)
-  if (problem !== undefined) throw new InvalidEvaluation({ field: "now", reason: problem })
-  const now = epochMsOf(options.now)
+  const now = nowOf(options.now)
   if (!(options.calendar instanceof Calendar.Calendar) && typeof options.calendar !== "function")
     throw new InvalidEvaluation({
       field: "calendar",
       reason: `must be a calendar made with Calendar.make, or a function choosing one per ticket, received ${describe(options.calendar)}`,
     })
-  if (
-    options.predicates !== undefined &&
-    (typeof options.predicates !== "object" || options.predicates === null)
-  )
-    throw new InvalidEvaluation({
-      field: "predicates",
-      reason: `must be an object of named tests, received ${describe(options.predicates)}`,
-    })
+  checkPredicates(options.predicates)
   if (!Array.isArray(options.policies))
     throw new InvalidEvaluation({
       field: "policies",
@@ -143,39 +229,70 @@ const checkCovered = (policy: Policy, definitions: ReadonlyArray<ClockDefinition
 
 const statusOf = (state: SlaState, options: EvaluateOptions, now: number): SlaStatus => {
   const ticket = state.ticket
-  if (!ticket.exists) return { policyId: null, clocks: [], nextChangeAt: undefined }
+  if (!ticket.exists) return noPolicy
+  return statusIn(
+    ticket,
+    state.definitions,
+    state.cycles,
+    0,
+    options.policies,
+    options.calendar,
+    options.predicates,
+    now,
+  )
+}
+
+const noPolicy: SlaStatus = Object.freeze({
+  policyId: null,
+  clocks: Object.freeze([]),
+  nextChangeAt: undefined,
+})
+
+/**
+ * The status of one agreement: its first matching policy's targets over the cycles of its clock
+ * definitions `clocks`, which sit at `offset` in `cycles` (0 for a lone agreement).
+ */
+export const statusIn = (
+  ticket: OpenedTicket,
+  clocks: ReadonlyArray<ClockDefinition>,
+  cycles: ReadonlyArray<ReadonlyArray<CycleState>>,
+  offset: number,
+  policies: ReadonlyArray<Policy>,
+  calendarOption: EvaluateOptions["calendar"],
+  predicates: Predicates | undefined,
+  now: number,
+): SlaStatus => {
   let policy: Policy | undefined
-  for (const p of options.policies)
-    if (holds(p.when, ticket, options.predicates)) {
+  for (const p of policies)
+    if (holds(p.when, ticket, predicates)) {
       policy = p
       break
     }
   if (policy === undefined) return { policyId: null, clocks: [], nextChangeAt: undefined }
-  checkCovered(policy, state.definitions)
+  checkCovered(policy, clocks)
   const targets = policy.targets[ticket.priority] ?? {}
-  const business = typeof options.calendar === "function" ? options.calendar(ticket) : options.calendar
+  const business = typeof calendarOption === "function" ? calendarOption(ticket) : calendarOption
   if (!(business instanceof Calendar.Calendar))
     throw new InvalidEvaluation({
       field: "calendar",
       reason: `the function returned ${describe(business)} for ticket ${describe(ticket.id)}, not a calendar made with Calendar.make`,
     })
-  const clocks: Array<ClockStatus> = []
+  const statuses: Array<ClockStatus> = []
   let next = Number.POSITIVE_INFINITY
-  const definitions = state.definitions
-  for (let i = 0; i < definitions.length; i++) {
-    const metric = definitions[i]!.metric
+  for (let i = 0; i < clocks.length; i++) {
+    const metric = clocks[i]!.metric
     const target = Object.hasOwn(targets, metric) ? targets[metric] : undefined
     if (target === undefined) continue
     const calendar = target.hours === "calendar" ? Calendar.always : business
-    const cycles = state.cycles[i]!
-    for (let k = 0; k < cycles.length; k++) {
-      clocks.push(clockAt(metric, cycles[k]!, target, policy.warnAt, calendar, now))
+    const list = cycles[offset + i]!
+    for (let k = 0; k < list.length; k++) {
+      statuses.push(clockAt(metric, list[k]!, target, policy.warnAt, calendar, now))
       if (clockNextChange < next) next = clockNextChange
     }
   }
   return {
     policyId: policy.id,
-    clocks,
+    clocks: statuses,
     nextChangeAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
   }
 }

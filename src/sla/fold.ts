@@ -236,6 +236,27 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
   return state
 }
 
+/**
+ * A fresh state for the concatenated clock lists of several agreements (each list checked by the
+ * caller with {@link checkClocks}; a metric may appear once per agreement).
+ */
+export const freshCombined = (definitions: ReadonlyArray<ClockDefinition>): SlaState =>
+  new MadeState(
+    noTicket,
+    definitions,
+    definitions.map(() => []),
+  )
+
+/** Throws unless `definitions` is a list of clock definitions, each metric once (cached per list). */
+export const checkClocks = (definitions: ReadonlyArray<ClockDefinition>): void => {
+  if (!checked.has(definitions)) checkDefinitions(definitions)
+}
+
+/** Applies one checked event to a state the caller owns entirely (see {@link freshCombined}). */
+export const advanceInPlace = (state: SlaState, event: TicketEvent): void => {
+  advance(state, event, true)
+}
+
 /** Folds `events` into a fresh state in place (for `evaluate`, which never shows intermediate states). */
 export const foldFresh = (
   events: Iterable<TicketEvent>,

@@ -12,6 +12,13 @@
  * ```
  * @module
  */
+
+export {
+  type Agreement,
+  type AgreementsOptions,
+  type AgreementsStatus,
+  agreement,
+} from "./agreements.js"
 export {
   type BuiltinMetric,
   builtinClocks,
@@ -32,7 +39,13 @@ export {
   type Trigger,
   type Triggers,
 } from "./clock-spec.js"
-export { InvalidClock, InvalidEvaluation, InvalidPolicy, UnknownPredicate } from "./errors.js"
+export {
+  InvalidAgreement,
+  InvalidClock,
+  InvalidEvaluation,
+  InvalidPolicy,
+  UnknownPredicate,
+} from "./errors.js"
 export { evaluate, evaluateState } from "./evaluate.js"
 export { type CycleState, initial, type SlaState, step } from "./fold.js"
 export {

@@ -1,6 +1,6 @@
 // What \`evaluate\` takes and returns: its options, and the status of every clock at \`now\`.
 import type * as Calendar from "../calendar/index.js"
-import type { OpenedTicket } from "../ticket/index.js"
+import type { OpenedTicket, Vocabulary } from "../ticket/index.js"
 import type { ClockDefinition } from "./clock.js"
 import type { Policy } from "./policy.js"
 import type { Predicates } from "./when.js"
@@ -117,4 +117,6 @@ export interface EvaluateOptions {
    * `evaluateState` the state's own definitions apply; giving other ones here is refused.
    */
   readonly clocks?: ReadonlyArray<ClockDefinition>
+  /** The desk's vocabulary (default: the built-in words): the events' channels and priorities are checked against it. */
+  readonly vocabulary?: Vocabulary
 }

@@ -151,3 +151,17 @@ export const whenIssues = (
   })
   whenIssues(when.not, `${path}.not`, vocabulary, issues)
 }
+
+/** The path of the first `predicate` in a condition, if any. */
+export const predicateIn = (when: When | undefined, path: string): string | undefined => {
+  if (when === undefined) return undefined
+  if (when.predicate !== undefined) return `${path}.predicate`
+  for (const key of ["all", "any"] as const) {
+    const list = when[key] ?? []
+    for (let i = 0; i < list.length; i++) {
+      const found = predicateIn(list[i], `${path}.${key}[${i}]`)
+      if (found !== undefined) return found
+    }
+  }
+  return predicateIn(when.not, `${path}.not`)
+}
