@@ -10,12 +10,14 @@ import { describe } from "../internal/describe.js"
 import { instantProblem } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
 import {
+  builtinVocabulary,
   decide,
   type OpenedTicket,
   replay,
   type TicketCommand,
   type TicketError,
   type TicketEvent,
+  Vocabulary,
 } from "../ticket/index.js"
 import {
   type ConcurrencyConflict,
@@ -147,6 +149,11 @@ export interface DeskConfig {
   readonly serviceLevel: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
   /** Named tests the SLA policies' `when.predicate` may use. */
   readonly predicates?: Sla.Predicates | undefined
+  /**
+   * The desk's vocabulary (channels, priorities, custom statuses, fields; default: the built-in
+   * words): commands are decided and histories read against it.
+   */
+  readonly vocabulary?: Vocabulary | undefined
   /** Attempts per command under write conflicts (default 5). */
   readonly maxAttempts?: number | undefined
   /** Tickets one tick claims at most (default 100). */
@@ -255,6 +262,7 @@ export class Desk extends Context.Service<Desk, DeskService>()("servicekit/desk/
 interface Settings {
   readonly level: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
   readonly predicates: Sla.Predicates | undefined
+  readonly vocabulary: Vocabulary
   readonly maxAttempts: number
   readonly batchSize: number
   readonly leaseMs: number
@@ -277,7 +285,7 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
     if (typeof config !== "object" || config === null)
       return yield* new InvalidDeskInput({ field: "config", reason: "must be { serviceLevel, … }" })
     for (const key of Object.keys(config))
-      if (!["serviceLevel", "predicates", "maxAttempts", "batchSize", "leaseMs"].includes(key))
+      if (!["serviceLevel", "predicates", "vocabulary", "maxAttempts", "batchSize", "leaseMs"].includes(key))
         return yield* new InvalidDeskInput({ field: `config.${key}`, reason: "is not a Desk option" })
     try {
       if (typeof config.serviceLevel !== "function") ServiceLevels.make(config.serviceLevel)
@@ -305,9 +313,15 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
           field: `config.predicates.${name}`,
           reason: "must be a function (ticket) => boolean",
         })
+    if (config.vocabulary !== undefined && !(config.vocabulary instanceof Vocabulary))
+      return yield* new InvalidDeskInput({
+        field: "config.vocabulary",
+        reason: "must be a vocabulary made with Ticket.vocabulary",
+      })
     return {
       level: config.serviceLevel,
       predicates: config.predicates,
+      vocabulary: config.vocabulary ?? builtinVocabulary,
       maxAttempts: yield* positiveInteger(config.maxAttempts, "config.maxAttempts", 5),
       batchSize: yield* positiveInteger(config.batchSize, "config.batchSize", 100),
       leaseMs: yield* positiveInteger(config.leaseMs, "config.leaseMs", 300_000),
@@ -404,7 +418,7 @@ const viewOf = (
   now: number,
 ): Effect.Effect<TicketView | undefined, InvalidDeskInput | StoreFailure> =>
   Effect.gen(function* () {
-    const ticket = replay(events)
+    const ticket = replay(events, s.vocabulary)
     if (!ticket.exists) return undefined
     const level = yield* levelFor(s, ticket)
     const predicates = s.predicates !== undefined ? { predicates: s.predicates } : {}
@@ -414,13 +428,15 @@ const viewOf = (
           policies: level.sla,
           calendar: level.calendar,
           now,
+          vocabulary: s.vocabulary,
           ...predicates,
         })
         const followUps = FollowUp.plan(events, {
           policy: level.followUp,
           calendar: level.calendar,
           now,
-          sla: { policies: level.sla, status: sla, ...predicates },
+          sla: { policies: level.sla, status: sla, vocabulary: s.vocabulary, ...predicates },
+          vocabulary: s.vocabulary,
         })
         return { sla, followUps }
       },
@@ -488,7 +504,7 @@ const makeDesk = (
         ticketId: p.ticketId,
         at: p.command.at ?? new Date(now),
       } as TicketCommand
-      const decision = decide(replay(loaded.events), command)
+      const decision = decide(replay(loaded.events, s.vocabulary), command, s.vocabulary)
       if (Result.isFailure(decision)) return yield* Effect.fail(decision.failure)
       const events = decision.success
       if (events.length === 0) return { version: loaded.version, events, duplicate: false }
@@ -566,7 +582,11 @@ const makeDesk = (
     Effect.uninterruptible(
       Effect.gen(function* () {
         const command: DeskCommand = { type: "RecordFollowUpSent", taskId: task.id, kind: task.kind }
-        const check = decide(replay(events), { ...command, ticketId, at: new Date(now) } as TicketCommand)
+        const check = decide(
+          replay(events, s.vocabulary),
+          { ...command, ticketId, at: new Date(now) } as TicketCommand,
+          s.vocabulary,
+        )
         if (Result.isFailure(check))
           return yield* new DeliveryFailed({
             taskId: task.id,

@@ -25,6 +25,7 @@ export {
 export {
   decodePolicy,
   type FollowUpPolicy,
+  type FollowUpPolicyOptions,
   type FollowUpPolicySpec,
   FollowUpPolicySpecSchema,
   type Hours,

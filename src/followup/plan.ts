@@ -2,9 +2,16 @@ import * as Calendar from "../calendar/index.js"
 import { describe } from "../internal/describe.js"
 import { epochMsOf, instantProblem } from "../internal/instant.js"
 import * as Sla from "../sla/index.js"
+import { holds } from "../sla/when.js"
 import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import { evolveUnchecked as evolve } from "../ticket/evolve.js"
-import { initialState, type TicketEvent, type TicketState } from "../ticket/index.js"
+import {
+  builtinVocabulary,
+  initialState,
+  type TicketEvent,
+  type TicketState,
+  Vocabulary,
+} from "../ticket/index.js"
 import { InvalidPlan } from "./errors.js"
 import { type FollowUpPolicy, isPolicy } from "./policy.js"
 
@@ -131,10 +138,13 @@ export interface FollowUpPlan {
  * @category Plans
  */
 export interface PlanOptions {
-  readonly policy: FollowUpPolicy
+  /** A policy, or an ordered list: the first whose `when` matches the ticket at `now` applies. */
+  readonly policy: FollowUpPolicy | ReadonlyArray<FollowUpPolicy>
   readonly calendar: Calendar.Calendar
   readonly now: Date | number
   readonly sla?: PlanSlaOptions | undefined
+  /** The desk's vocabulary (default: the built-in words): the events' channels and priorities are checked against it. */
+  readonly vocabulary?: Vocabulary | undefined
 }
 
 /**
@@ -184,7 +194,7 @@ interface Facts {
   mergedAt: number | undefined
 }
 
-const gather = (events: Iterable<TicketEvent>, now: number): Facts => {
+const gather = (events: Iterable<TicketEvent>, now: number, vocabulary: Vocabulary): Facts => {
   const f: Facts = {
     ticket: initialState,
     replies: [],
@@ -202,7 +212,7 @@ const gather = (events: Iterable<TicketEvent>, now: number): Facts => {
   let i = 0
   let ticketId: string | undefined
   for (const e of events) {
-    const problem = eventProblem(e) ?? otherTicketProblem(e.ticketId, ticketId, "plan")
+    const problem = eventProblem(e, vocabulary) ?? otherTicketProblem(e.ticketId, ticketId, "plan")
     if (problem !== undefined)
       throw new InvalidPlan({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
     ticketId ??= e.ticketId
@@ -388,21 +398,36 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Follo
       field: "events",
       reason: `must be a list of ticket events, received ${describe(events)}`,
     })
-  const policy = options.policy
-  if (!isPolicy(policy))
-    throw new InvalidPlan({ field: "policy", reason: "must be a policy made with FollowUp.policy" })
+  const policies: ReadonlyArray<FollowUpPolicy> = Array.isArray(options.policy)
+    ? options.policy
+    : [options.policy as FollowUpPolicy]
+  policies.forEach((p, i) => {
+    if (!isPolicy(p))
+      throw new InvalidPlan({
+        field: Array.isArray(options.policy) ? `policy[${i}]` : "policy",
+        reason: "must be a policy made with FollowUp.policy",
+      })
+  })
+  const vocabulary = options.vocabulary ?? builtinVocabulary
+  if (!(vocabulary instanceof Vocabulary))
+    throw new InvalidPlan({
+      field: "vocabulary",
+      reason: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+    })
   if (!(options.calendar instanceof Calendar.Calendar))
     throw new InvalidPlan({ field: "calendar", reason: "must be a calendar made with Calendar.make" })
-  if (policy.escalateOnSla && options.sla === undefined)
+  if (policies.some((p) => p.escalateOnSla) && options.sla === undefined)
     throw new InvalidPlan({
       field: "sla",
       reason: "the policy escalates on SLA clocks: give { policies } to evaluate them",
     })
   if (options.sla?.status !== undefined) checkSlaStatus(options.sla.status, options.sla.policies)
   const list = [...events]
-  const f = gather(list, now)
+  const f = gather(list, now, vocabulary)
   const ticket = f.ticket
   if (!ticket.exists) return { tasks: [], nextDueAt: undefined }
+  const policy = policies.find((p) => holds(p.when, ticket))
+  if (policy === undefined) return { tasks: [], nextDueAt: undefined }
   const T = ticket.id
   const business = options.calendar
   const calendarFor = (hours: "business" | "calendar") => (hours === "calendar" ? Calendar.always : business)

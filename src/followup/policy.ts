@@ -1,8 +1,11 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
 import { type DurationInput, toMillis } from "../calendar/index.js"
+import { describe } from "../internal/describe.js"
 import { messageFor, toValidationIssues, type ValidationIssue } from "../internal/issues.js"
-import { type SurveyKind, surveyKinds } from "../ticket/index.js"
+import { MAX_WHEN_DEPTH, tooDeep, type When, WhenSchema } from "../sla/when.js"
+import { predicateIn, whenIssues } from "../sla/when-check.js"
+import { builtinVocabulary, type SurveyKind, surveyKinds, Vocabulary } from "../ticket/index.js"
 import { InvalidFollowUpPolicy } from "./errors.js"
 
 /**
@@ -52,6 +55,12 @@ export type Hours = "business" | "calendar"
  * @category Policies
  */
 export interface FollowUpPolicySpec {
+  /**
+   * When the policy applies, on the ticket as it is at `now` (`FollowUp.plan` takes an ordered
+   * list of policies and applies the first that matches). Names are checked against the desk
+   * vocabulary; no predicates.
+   */
+  readonly when?: When | undefined
   readonly acknowledge?: { readonly within: DurationInput; readonly hours?: Hours } | undefined
   readonly keepInformed?: { readonly every: DurationInput; readonly hours?: Hours } | undefined
   readonly promises?: { readonly remindBefore: DurationInput } | undefined
@@ -82,6 +91,7 @@ export interface FollowUpPolicySpec {
  * @category Policies
  */
 export interface FollowUpPolicy {
+  readonly when: When | undefined
   readonly acknowledge: { readonly withinMs: number; readonly hours: Hours } | undefined
   readonly keepInformed: { readonly everyMs: number; readonly hours: Hours } | undefined
   readonly promises: { readonly remindBeforeMs: number } | undefined
@@ -119,6 +129,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
  * @category Policies
  */
 export const FollowUpPolicySpecSchema = z.strictObject({
+  when: z.optional(WhenSchema),
   acknowledge: z.optional(z.strictObject({ within: duration, hours })),
   keepInformed: z.optional(z.strictObject({ every: duration, hours })),
   promises: z.optional(z.strictObject({ remindBefore: duration })),
@@ -144,6 +155,22 @@ export const FollowUpPolicySpecSchema = z.strictObject({
 })
 
 /**
+ * Options for {@link policy} and {@link decodePolicy}.
+ *
+ * @example
+ * ```ts
+ * import { FollowUp, Ticket } from "servicekit"
+ * const options: FollowUp.FollowUpPolicyOptions = { vocabulary: Ticket.vocabulary({ channels: ["email", "whatsapp"] }) }
+ * ```
+ * @since 0.2.0
+ * @category Policies
+ */
+export interface FollowUpPolicyOptions {
+  /** The desk's vocabulary (default: the built-in words), which `when` must use. */
+  readonly vocabulary?: Vocabulary | undefined
+}
+
+/**
  * Checks untrusted input (parsed JSON) and makes a follow-up policy from it, without throwing.
  *
  * @example
@@ -156,7 +183,31 @@ export const FollowUpPolicySpecSchema = z.strictObject({
  * @since 0.1.0
  * @category Policies
  */
-export const decodePolicy = (input: unknown): Result.Result<FollowUpPolicy, InvalidFollowUpPolicy> => {
+export const decodePolicy = (
+  input: unknown,
+  options: FollowUpPolicyOptions = {},
+): Result.Result<FollowUpPolicy, InvalidFollowUpPolicy> => {
+  const vocabulary =
+    (typeof options === "object" && options !== null ? options.vocabulary : undefined) ?? builtinVocabulary
+  if (!(vocabulary instanceof Vocabulary))
+    return Result.fail(
+      new InvalidFollowUpPolicy([
+        {
+          path: "(options).vocabulary",
+          message: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+        },
+      ]),
+    )
+  const deep =
+    typeof input === "object" && input !== null && Object.hasOwn(input, "when")
+      ? tooDeep((input as { when?: unknown }).when, "when")
+      : undefined
+  if (deep !== undefined)
+    return Result.fail(
+      new InvalidFollowUpPolicy([
+        { path: deep, message: `conditions nest deeper than ${MAX_WHEN_DEPTH} levels` },
+      ]),
+    )
   const parsed = FollowUpPolicySpecSchema.safeParse(input, { error: messageFor, jitless: true })
   if (!parsed.success) return Result.fail(new InvalidFollowUpPolicy(toValidationIssues(parsed.error.issues)))
   const spec = parsed.data
@@ -172,7 +223,12 @@ export const decodePolicy = (input: unknown): Result.Result<FollowUpPolicy, Inva
       return 0
     }
   }
+  whenIssues(spec.when, "when", vocabulary, issues)
+  const predicate = predicateIn(spec.when, "when")
+  if (predicate !== undefined)
+    issues.push({ path: predicate, message: "a follow-up policy's condition cannot use predicates" })
   const made: FollowUpPolicy = {
+    when: spec.when,
     acknowledge: spec.acknowledge && {
       withinMs: ms(spec.acknowledge.within, "acknowledge.within"),
       hours: spec.acknowledge.hours ?? "business",
@@ -243,8 +299,8 @@ export const isPolicy = (value: unknown): value is FollowUpPolicy =>
  * @since 0.1.0
  * @category Policies
  */
-export const policy = (spec: FollowUpPolicySpec): FollowUpPolicy => {
-  const decoded = decodePolicy(spec)
+export const policy = (spec: FollowUpPolicySpec, options?: FollowUpPolicyOptions): FollowUpPolicy => {
+  const decoded = decodePolicy(spec, options)
   if (Result.isFailure(decoded)) throw decoded.failure
   return decoded.success
 }
