@@ -101,7 +101,6 @@ export interface Plan {
 
 const plans = new WeakMap<object, Plan>()
 const madeAgreements = new WeakSet<Agreement>()
-const noPredicates = {}
 
 /** What is wrong with an agreement (its path is `at`), as issues; none when it is usable. */
 const agreementIssues = (a: unknown, at: string, vocabulary: Vocabulary): Array<ValidationIssue> => {
@@ -228,7 +227,7 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
     }
     const own = a.clocks ?? builtinClocks
     const w = a.while === undefined ? undefined : matcherOf(a.while)
-    const held = w === undefined ? undefined : (t: OpenedTicket) => w(t, noPredicates)
+    const held = w === undefined ? undefined : (t: OpenedTicket) => w(t)
     list.push(a)
     clocks.push(own)
     offsets.push(combined.length)

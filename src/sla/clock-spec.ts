@@ -177,7 +177,6 @@ export const builtinClockSpecs: ReadonlyArray<ClockSpec> = [
   { metric: "resolution", start: opened, cycles: "single", resumeOnReopen: true },
 ]
 
-const noPredicates = {}
 const never: EventCondition = () => false
 
 /** The event types each part of a compiled definition reacts to (for the fold to skip the rest). */
@@ -195,22 +194,20 @@ const listOf = (t: Triggers | undefined): ReadonlyArray<Trigger> =>
 const typesOf = (t: Triggers | undefined): ReadonlyArray<string> =>
   listOf(t).flatMap((x) => (typeof x.on === "string" ? [x.on] : x.on))
 
+// Clock conditions never name predicates (decodeClock refuses them), so matchers get the ticket alone.
 const compileTrigger = (t: Trigger): EventCondition => {
   const after = t.when === undefined ? undefined : matcherOf(t.when)
   const before = t.before === undefined ? undefined : matcherOf(t.before)
   if (typeof t.on === "string") {
     const type = t.on
-    if (after === undefined && before === undefined) return (e) => e.type === type
-    return (e, b, a) =>
-      e.type === type &&
-      (after === undefined || after(a, noPredicates)) &&
-      (before === undefined || before(b, noPredicates))
+    if (before === undefined)
+      return after === undefined ? (e) => e.type === type : (e, _, a) => e.type === type && after(a)
+    if (after === undefined) return (e, b) => e.type === type && before(b)
+    return (e, b, a) => e.type === type && after(a) && before(b)
   }
   const types = new Set<string>(t.on)
   return (e, b, a) =>
-    types.has(e.type) &&
-    (after === undefined || after(a, noPredicates)) &&
-    (before === undefined || before(b, noPredicates))
+    types.has(e.type) && (after === undefined || after(a)) && (before === undefined || before(b))
 }
 
 const compileTriggers = (t: Triggers | undefined): EventCondition | undefined => {
@@ -227,7 +224,7 @@ export const compileClock = (spec: ClockSpec): ClockDefinition => {
     metric: spec.metric,
     start: compileTriggers(spec.start) ?? never,
     stop: compileTriggers(spec.stop) ?? never,
-    pauseWhile: pause === undefined ? undefined : (ticket) => pause(ticket, noPredicates),
+    pauseWhile: pause,
     cycles: spec.cycles,
     resumeOnReopen: spec.resumeOnReopen === true,
     cancel: compileTriggers(spec.cancel),

@@ -6,8 +6,11 @@ import type { OpenedTicket } from "../ticket/index.js"
 import { InvalidEvaluation, UnknownPredicate } from "./errors.js"
 import type { Comparison, CountName, FieldTest, Predicates, When } from "./when.js"
 
-/** A compiled condition. */
-export type Matcher = (ticket: OpenedTicket, predicates: Predicates) => boolean
+/**
+ * A compiled condition. `predicates` is only read by a condition that names one, so a condition
+ * without (every clock condition) may be called with the ticket alone.
+ */
+export type Matcher = (ticket: OpenedTicket, predicates?: Predicates) => boolean
 
 /** For `stateProblem`: any non-empty channel and priority name passes (no vocabulary to check against). */
 export const permissive = null
@@ -106,11 +109,23 @@ const oneOfTest = (values: ReadonlyArray<string>, read: (t: OpenedTicket) => str
   return (t) => set.has(read(t))
 }
 
+/**
+ * A test that the ticket's status category is one of `values`, written out per case: clock
+ * conditions on the status run for every clock on every event.
+ */
+const statusTest = (values: ReadonlyArray<string>): Matcher => {
+  const [a, b] = values
+  if (values.length === 1) return (t) => t.status === a
+  if (values.length === 2) return (t) => t.status === a || t.status === b
+  const set = new Set<unknown>(values)
+  return (t) => set.has(t.status)
+}
+
 const compile = (when: When): Matcher => {
   const tests: Array<Matcher> = []
   if (when.priority !== undefined) tests.push(oneOfTest(when.priority, (t) => t.priority))
   if (when.channel !== undefined) tests.push(oneOfTest(when.channel, (t) => t.channel))
-  if (when.status !== undefined) tests.push(oneOfTest(when.status, (t) => t.status))
+  if (when.status !== undefined) tests.push(statusTest(when.status))
   if (when.customStatus !== undefined) tests.push(oneOfTest(when.customStatus, (t) => t.customStatus))
   if (when.tier !== undefined) tests.push(oneOfTest(when.tier, (t) => t.requester.tier))
   if (when.organization !== undefined)
@@ -155,7 +170,7 @@ const compile = (when: When): Matcher => {
   // Last, as before: a predicate is only looked up when every other part holds.
   if (when.predicate !== undefined) {
     const name = when.predicate
-    tests.push((t, predicates) => {
+    tests.push((t, predicates = {}) => {
       const test = Object.hasOwn(predicates, name) ? predicates[name] : undefined
       if (test === undefined) throw new UnknownPredicate({ name })
       if (typeof test !== "function")
