@@ -1,8 +1,13 @@
 import { describe } from "../internal/describe.js"
 import { eventProblem } from "../ticket/check.js"
 import { stateProblem } from "../ticket/check-state.js"
-import { evolveUnchecked as evolve } from "../ticket/evolve.js"
-import { initialState as noTicket, type TicketEvent, type TicketState } from "../ticket/index.js"
+import { evolveUnchecked as evolve, evolveInto } from "../ticket/evolve.js"
+import {
+  initialState as noTicket,
+  type OpenedTicket,
+  type TicketEvent,
+  type TicketState,
+} from "../ticket/index.js"
 import { builtinClocks, type ClockDefinition, clockProblem } from "./clock.js"
 import { InvalidClock, InvalidEvaluation } from "./errors.js"
 
@@ -65,6 +70,8 @@ export interface SlaState {
  * plain object and gets the full check.
  */
 class MadeState implements SlaState {
+  /** In a fold in place: a ticket state no one reads again, to write the next one into. */
+  spare: OpenedTicket | undefined = undefined
   constructor(
     public ticket: TicketState,
     readonly definitions: ReadonlyArray<ClockDefinition>,
@@ -143,7 +150,10 @@ const own = (c: CycleState, inPlace: boolean): Cycle =>
  */
 const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaState => {
   const before = state.ticket
-  const after = evolve(before, event)
+  // In place, the state before the previous event is dead: the next one is written over it.
+  const spare = inPlace ? (state as MadeState).spare : undefined
+  const after = spare !== undefined && before.exists ? evolveInto(spare, before, event) : evolve(before, event)
+  if (inPlace && before.exists) (state as MadeState).spare = before
   if (!after.exists) {
     if (!inPlace) return { ...state, ticket: after }
     ;(state as Working).ticket = after

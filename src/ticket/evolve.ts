@@ -254,6 +254,45 @@ export const evolveUnchecked = (state: TicketState, event: TicketEvent): TicketS
 }
 
 /**
+ * {@link evolveUnchecked} writing the next state into `spare`, a state of the same ticket that no
+ * one will read again (the state before the previous event, in a fold that keeps only the latest):
+ * no allocation per event. Absent optional fields become `undefined` properties on the reused
+ * object. Only for folds whose intermediate states never leave them (`Sla.evaluate`'s).
+ * @internal
+ */
+export const evolveInto = (spare: OpenedTicket, s: OpenedTicket, event: TicketEvent): OpenedTicket => {
+  const t = spare as Draft
+  const type = event.type
+  t.id = s.id
+  t.status = s.status
+  t.priority = s.priority
+  t.channel = s.channel
+  t.requester = s.requester
+  t.assignee = s.assignee
+  t.tags = s.tags
+  t.openedBy = s.openedBy
+  t.openedAt = s.openedAt
+  t.lastEventAt = event.at.getTime() > s.lastEventAt.getTime() ? event.at : s.lastEventAt
+  t.openPromises = s.openPromises
+  t.keptPromises = s.keptPromises
+  t.chaseCount = s.chaseCount
+  t.customerMessageCount = s.customerMessageCount
+  t.publicReplyCount = s.publicReplyCount
+  t.reopenCount = s.reopenCount
+  t.surveyAnswers = s.surveyAnswers
+  t.followUpsSent = s.followUpsSent
+  t.version = s.version + 1
+  const u = t as { -readonly [K in keyof Draft]?: Draft[K] | undefined }
+  // Written even when absent, so that the two objects a fold alternates between keep one shape.
+  u.subject = s.subject
+  u.customStatus = type === "StatusChanged" ? undefined : s.customStatus
+  u.fields = type === "FieldCleared" ? undefined : s.fields
+  u.mergedInto = s.mergedInto
+  apply(t, event, s)
+  return t
+}
+
+/**
  * Rebuilds a ticket's state from its history: `evolve` folded over the events from `initialState`.
  * A malformed event is refused with `InvalidEvent` naming it (`events[3].at`). O(n) in the history.
  *
