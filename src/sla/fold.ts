@@ -3,10 +3,12 @@ import { eventProblem } from "../ticket/check.js"
 import { stateProblem } from "../ticket/check-state.js"
 import { evolveUnchecked as evolve, evolveInto } from "../ticket/evolve.js"
 import {
+  builtinVocabulary,
   initialState as noTicket,
   type OpenedTicket,
   type TicketEvent,
   type TicketState,
+  Vocabulary,
 } from "../ticket/index.js"
 import { builtinClocks, type ClockDefinition, clockProblem } from "./clock.js"
 import { InvalidClock, InvalidEvaluation } from "./errors.js"
@@ -59,6 +61,8 @@ export interface CycleState {
 export interface SlaState {
   readonly ticket: TicketState
   readonly definitions: ReadonlyArray<ClockDefinition>
+  /** The desk vocabulary `step` checks events against (absent: the built-in words). */
+  readonly vocabulary?: Vocabulary | undefined
   /** Per definition (same order), its cycles. */
   readonly cycles: ReadonlyArray<ReadonlyArray<CycleState>>
 }
@@ -76,11 +80,13 @@ class MadeState implements SlaState {
     public ticket: TicketState,
     readonly definitions: ReadonlyArray<ClockDefinition>,
     readonly cycles: ReadonlyArray<ReadonlyArray<CycleState>>,
+    readonly vocabulary: Vocabulary = builtinVocabulary,
   ) {}
 }
 
 /**
- * The SLA state before any event, for the built-in clocks or the `definitions` given.
+ * The SLA state before any event, for the built-in clocks or the `definitions` given, checking
+ * events against `options.vocabulary` (the desk's words; default: the built-in ones).
  *
  * @example
  * ```ts
@@ -93,12 +99,22 @@ class MadeState implements SlaState {
  * @since 0.1.0
  * @category Fold
  */
-export const initial = (definitions: ReadonlyArray<ClockDefinition> = builtinClocks): SlaState => {
+export const initial = (
+  definitions: ReadonlyArray<ClockDefinition> = builtinClocks,
+  options: { readonly vocabulary?: Vocabulary | undefined } = {},
+): SlaState => {
   if (!checked.has(definitions)) checkDefinitions(definitions)
+  const vocabulary = options?.vocabulary ?? builtinVocabulary
+  if (!(vocabulary instanceof Vocabulary))
+    throw new InvalidEvaluation({
+      field: "options.vocabulary",
+      reason: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+    })
   return new MadeState(
     noTicket,
     definitions,
     definitions.map(() => []),
+    vocabulary,
   )
 }
 
@@ -152,10 +168,12 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
   const before = state.ticket
   // In place, the state before the previous event is dead: the next one is written over it.
   const spare = inPlace ? (state as MadeState).spare : undefined
-  const after = spare !== undefined && before.exists ? evolveInto(spare, before, event) : evolve(before, event)
+  const after =
+    spare !== undefined && before.exists ? evolveInto(spare, before, event) : evolve(before, event)
   if (inPlace && before.exists) (state as MadeState).spare = before
   if (!after.exists) {
-    if (!inPlace) return { ...state, ticket: after }
+    if (!inPlace)
+      return new MadeState(after, state.definitions, state.cycles, state.vocabulary ?? builtinVocabulary)
     ;(state as Working).ticket = after
     return state
   }
@@ -241,7 +259,7 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
     if (cycles === state.cycles) cycles = cycles.slice()
     cycles[i] = copy
   }
-  if (!inPlace) return new MadeState(after, definitions, cycles)
+  if (!inPlace) return new MadeState(after, definitions, cycles, state.vocabulary ?? builtinVocabulary)
   ;(state as Working).ticket = after
   return state
 }
@@ -299,7 +317,7 @@ export const foldFresh = (
  */
 export const step = (state: SlaState, event: TicketEvent): SlaState => {
   checkState(state)
-  const problem = eventProblem(event)
+  const problem = eventProblem(event, state.vocabulary ?? builtinVocabulary)
   if (problem !== undefined) throw new InvalidEvaluation({ field: `event${problem[0]}`, reason: problem[1] })
   return advance(state, event, false)
 }
@@ -319,7 +337,12 @@ export const checkState = (state: SlaState): void => {
       field: "state",
       reason: "must be an SLA state from Sla.initial or Sla.step",
     })
-  const ticketProblem = stateProblem(state.ticket, "state.ticket")
+  if (state.vocabulary !== undefined && !(state.vocabulary instanceof Vocabulary))
+    throw new InvalidEvaluation({
+      field: "state.vocabulary",
+      reason: "must be a vocabulary made with Ticket.vocabulary",
+    })
+  const ticketProblem = stateProblem(state.ticket, "state.ticket", state.vocabulary ?? builtinVocabulary)
   if (ticketProblem !== undefined)
     throw new InvalidEvaluation({ field: ticketProblem[0], reason: ticketProblem[1] })
 }
