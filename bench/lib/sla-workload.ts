@@ -1,8 +1,10 @@
 /**
  * The SLA benchmark's workload (bench/sla.bench.ts): synthetic tickets from a seeded PRNG, the
- * two policies and the calendars. Shared so that profiling scripts evaluate the very same tickets.
+ * two policies and the calendars; and a richer variant of the same tickets (tags, custom fields,
+ * an L2 group, requester changes) with a customer SLA and an L2 OLA. Shared so that profiling
+ * scripts evaluate the very same tickets.
  */
-import { type Calendar, Sla, type Ticket } from "servicekit"
+import { type Calendar, Sla, Ticket } from "servicekit"
 import { seeded } from "./harness.js"
 
 export type TicketEvent = Ticket.TicketEvent
@@ -152,6 +154,123 @@ export const makeTickets = (seed: number, count: number): Array<SynthTicket> => 
     tickets.push({ events, zone })
   }
   return tickets
+}
+
+// ─── the richer variant: tags, custom fields and two agreements ────────────────────────────
+
+/** The desk's words for the richer variant: two custom fields. */
+export const makeVocabulary = (): Ticket.Vocabulary =>
+  Ticket.vocabulary({ fields: { seats: "number", plan: "string" } })
+
+export const TAGS = ["billing", "bug", "how-to", "refund", "shipping"] as const
+export const PLANS = ["free", "pro", "business", "enterprise"] as const
+/** The second-line team whose OLA is the second agreement. */
+export const L2 = "L2"
+
+/**
+ * The customer SLA of the richer variant: a `vip` policy first (tagged vip, 100 seats or more, or
+ * a gold requester: each priority gets the next one up's targets), then the two policies above.
+ */
+export const makeCustomerPolicies = (vocabulary: Ticket.Vocabulary): ReadonlyArray<Sla.Policy> => [
+  Sla.policy(
+    {
+      id: "vip",
+      when: { any: [{ tags: { any: ["vip"] } }, { fields: { seats: { gte: 100 } } }, { tier: ["gold"] }] },
+      targets: {
+        urgent: targetsOf("urgent"),
+        high: targetsOf("urgent"),
+        normal: targetsOf("high"),
+        low: targetsOf("high"),
+      },
+      warnAt: [0.75],
+    },
+    { vocabulary },
+  ),
+  ...makePolicies(),
+]
+
+/** The L2 team's OLA: reply, work and resolve within business hours while L2 holds the ticket. */
+export const makeL2Policies = (vocabulary: Ticket.Vocabulary): ReadonlyArray<Sla.Policy> => {
+  const ola = (reply: number, work: number, resolve: number) => ({
+    nextReply: `PT${reply}H`,
+    agentWork: `PT${work}H`,
+    resolution: `PT${resolve}H`,
+  })
+  return [
+    Sla.policy(
+      {
+        id: "l2-ola",
+        targets: { urgent: ola(1, 2, 4), high: ola(2, 4, 8), normal: ola(4, 8, 16), low: ola(8, 16, 24) },
+        warnAt: [0.75],
+      },
+      { vocabulary },
+    ),
+  ]
+}
+
+/**
+ * The tickets of {@link makeTickets} (same seed: the same events, in the same order) with data
+ * events inserted between them, from a PRNG of their own: one `TagsAdded` (1–2 tags, "vip" on
+ * about 12 % of tickets), a `FieldSet` of `seats` (1–255, log-uniform: ≥ 100 on about 17 %) and on
+ * half of them a `FieldSet` of `plan`; on 35 % a `TicketAssigned` to group L2 after the first
+ * reply (back to L1 at a later point on about half of those); on 5 % a `RequesterChanged` to a gold tier. None of
+ * these starts, stops or pauses a built-in clock, so the customer SLA's elapsed times are those of
+ * the plain tickets.
+ */
+export const makeRichTickets = (seed: number, count: number): Array<SynthTicket> => {
+  const rand = seeded(seed ^ 0x7a65)
+  const chance = (p: number) => rand() < p
+  const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rand() * xs.length)]!
+  return makeTickets(seed, count).map(({ events, zone }) => {
+    const opened = events[0] as Ticket.TicketOpened
+    const ticketId = opened.ticketId
+    // Inserted after the event at index `after` (≥ 0: never before the opening), at a random
+    // minute between it and the next one; several after the same index keep their draw order.
+    const inserts: Array<{ after: number; make: (at: Date) => TicketEvent }> = []
+    const add = (after: number, make: (at: Date) => TicketEvent) => inserts.push({ after, make })
+    const anywhere = () => Math.floor(rand() * events.length)
+    const tags = chance(0.12) ? ["vip", pick(TAGS)] : chance(0.5) ? [pick(TAGS), pick(TAGS)] : [pick(TAGS)]
+    add(anywhere(), (at) => ({ type: "TagsAdded", ticketId, at, tags }))
+    const seats = Math.floor(2 ** (rand() * 8))
+    add(anywhere(), (at) => ({ type: "FieldSet", ticketId, at, field: "seats", value: seats }))
+    if (chance(0.5)) {
+      const plan = pick(PLANS)
+      add(anywhere(), (at) => ({ type: "FieldSet", ticketId, at, field: "plan", value: plan }))
+    }
+    if (chance(0.35)) {
+      const firstReply = events.findIndex((e) => e.type === "AgentReplied")
+      const from = firstReply + Math.floor(rand() * (events.length - firstReply))
+      const agentId = `l2-${Math.floor(rand() * 5)}`
+      add(from, (at) => ({ type: "TicketAssigned", ticketId, at, agentId, groupId: L2 }))
+      // Back to L1 after a later event, on half of them (when there is one).
+      if (from + 1 < events.length && chance(0.5)) {
+        const back = from + 1 + Math.floor(rand() * (events.length - from - 1))
+        add(back, (at) => ({ type: "TicketAssigned", ticketId, at, groupId: "L1" }))
+      }
+    }
+    if (chance(0.05)) {
+      const requester = { ...opened.requester, tier: "gold" }
+      add(anywhere(), (at) => ({ type: "RequesterChanged", ticketId, at, requester }))
+    }
+    const fractions = inserts.map(() => rand())
+    const order = inserts
+      .map((_, i) => i)
+      .sort((a, b) => inserts[a]!.after - inserts[b]!.after || fractions[a]! - fractions[b]!)
+    const out: Array<TicketEvent> = []
+    let next = 0
+    events.forEach((e, i) => {
+      out.push(e)
+      const from = e.at.getTime()
+      const to = i + 1 < events.length ? events[i + 1]!.at.getTime() : from + 60 * MINUTE
+      while (next < order.length && inserts[order[next]!]!.after === i) {
+        const k = order[next++]!
+        // Whole minutes in [from, to], in fraction order: the history stays in time order.
+        const at = from + Math.floor((fractions[k]! * (to - from)) / MINUTE) * MINUTE
+        out.push(inserts[k]!.make(new Date(at)))
+      }
+    })
+    return { events: out, zone }
+  })
 }
 
 /** Tickets whose elapsed times are compared with the peer's: 20, spread over the set. */

@@ -252,7 +252,7 @@ const noPolicy: SlaStatus = Object.freeze({
  * The status of one agreement: its first matching policy's targets over the cycles of its clock
  * definitions `clocks`, which sit at `offset` in `cycles` (0 for a lone agreement).
  */
-export const statusIn = (
+const statusIn = (
   ticket: OpenedTicket,
   clocks: ReadonlyArray<ClockDefinition>,
   cycles: ReadonlyArray<ReadonlyArray<CycleState>>,

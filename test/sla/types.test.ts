@@ -1,13 +1,13 @@
-import type * as Result from "effect/Result"
-import type { Calendar, Ticket } from "servicekit"
-import { Sla } from "servicekit"
+import * as Result from "effect/Result"
+import { type Calendar, Sla, Ticket } from "servicekit"
 import { describe, expect, expectTypeOf, it } from "vitest"
 
 describe("the public SLA API types", () => {
   it("types evaluate and evaluateState", () => {
-    expectTypeOf(Sla.evaluate).toEqualTypeOf<
-      (events: Iterable<Ticket.TicketEvent>, options: Sla.EvaluateOptions) => Sla.SlaStatus
-    >()
+    expectTypeOf(Sla.evaluate).toEqualTypeOf<{
+      (events: Iterable<Ticket.TicketEvent>, options: Sla.EvaluateOptions): Sla.SlaStatus
+      (events: Iterable<Ticket.TicketEvent>, options: Sla.AgreementsOptions): Sla.AgreementsStatus
+    }>()
     expectTypeOf(Sla.evaluateState).toEqualTypeOf<
       (state: Sla.SlaState, options: Sla.EvaluateOptions) => Sla.SlaStatus
     >()
@@ -28,7 +28,9 @@ describe("the public SLA API types", () => {
     expectTypeOf<Sla.SlaStatus["policyId"]>().toEqualTypeOf<string | null>()
     expectTypeOf<Sla.SlaStatus["nextChangeAt"]>().toEqualTypeOf<Date | undefined>()
     expectTypeOf<Sla.SlaStatus["clocks"]>().toEqualTypeOf<ReadonlyArray<Sla.ClockStatus>>()
-    expectTypeOf<Sla.ClockStatus["status"]>().toEqualTypeOf<"running" | "paused" | "achieved" | "breached">()
+    expectTypeOf<Sla.ClockStatus["status"]>().toEqualTypeOf<
+      "running" | "paused" | "achieved" | "breached" | "cancelled"
+    >()
     expectTypeOf<Sla.ClockStatus["startedAt"]>().toEqualTypeOf<Date>()
     expectTypeOf<Sla.ClockStatus>().toHaveProperty("dueAt").toEqualTypeOf<Date | undefined>()
     expectTypeOf<Sla.ClockStatus>().toHaveProperty("stoppedAt").toEqualTypeOf<Date | undefined>()
@@ -82,15 +84,31 @@ describe("the public SLA API types", () => {
     expectTypeOf(spec).toExtend<Sla.PolicySpec>()
     // @ts-expect-error "wall" is not a kind of hours
     const wall: Sla.TargetInput = { within: "PT1H", hours: "wall" }
-    // @ts-expect-error "critical" is not a priority
+    expectTypeOf([wall]).toBeArray()
+  })
+
+  it("types a desk's priority names, which the policy checks against the vocabulary at run time", () => {
+    // Priority is a built-in name or a desk's own, so "critical" typechecks; the built-in words refuse it.
     const critical: Sla.PolicySpec = { id: "x", targets: { critical: { firstReply: "PT1H" } } }
-    // @ts-expect-error "critical" is not a priority a policy can match
-    const matchCritical: Sla.When = { priority: ["critical"] }
-    expectTypeOf([wall, critical, matchCritical]).toBeArray()
+    const matchCritical: Sla.PolicySpec = {
+      id: "y",
+      when: { priority: ["critical"] },
+      targets: { urgent: { firstReply: "PT1H" } },
+    }
+    const pathsOf = (decoded: Result.Result<Sla.Policy, Sla.InvalidPolicy>) =>
+      Result.isFailure(decoded) ? decoded.failure.issues.map((i) => i.path) : []
+    expect(pathsOf(Sla.decodePolicy(critical))).toEqual(["targets.critical"])
+    expect(() => Sla.policy(critical)).toThrow(Sla.InvalidPolicy)
+    expect(pathsOf(Sla.decodePolicy(matchCritical))).toEqual(["when.priority[0]"])
+    const desk = Ticket.vocabulary({ priorities: ["low", "normal", "high", "urgent", "critical"] })
+    expect(Sla.policy(critical, { vocabulary: desk }).targets.critical?.firstReply?.ms).toBe(3_600_000)
+    expect(Sla.policy(matchCritical, { vocabulary: desk }).id).toBe("y")
   })
 
   it("defines clocks with the same shape the built-in metrics use", () => {
-    expectTypeOf(Sla.clock).toEqualTypeOf<(definition: Sla.ClockDefinition) => Sla.ClockDefinition>()
+    expectTypeOf(Sla.clock).toEqualTypeOf<
+      (definition: Sla.ClockDefinition | Sla.ClockSpec, options?: Sla.ClockOptions) => Sla.ClockDefinition
+    >()
     expectTypeOf(Sla.builtinClocks).toEqualTypeOf<ReadonlyArray<Sla.ClockDefinition>>()
     expectTypeOf(Sla.on).toEqualTypeOf<
       (type: Ticket.TicketEventType, and?: Sla.EventCondition) => Sla.EventCondition

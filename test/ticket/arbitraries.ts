@@ -20,20 +20,22 @@ const promiseIds = fc.constantFrom("p-1", "p-2", "p-3")
 const optional = <T>(key: string, arb: fc.Arbitrary<T>) =>
   fc.option(arb, { nil: undefined }).map((v) => (v === undefined ? {} : { [key]: v }))
 
+const requester = fc.record(
+  {
+    id: small,
+    name: fc.string(),
+    timeZone: fc.constantFrom("Europe/Rome", "UTC", "Asia/Tokyo"),
+    tier: fc.string(),
+  },
+  { requiredKeys: ["id"] },
+)
+
 const payloads = {
   opened: fc
     .tuple(
       fc.constantFrom(...channels),
       fc.constantFrom(...priorities),
-      fc.record(
-        {
-          id: small,
-          name: fc.string(),
-          timeZone: fc.constantFrom("Europe/Rome", "UTC", "Asia/Tokyo"),
-          tier: fc.string(),
-        },
-        { requiredKeys: ["id"] },
-      ),
+      requester,
       optional("subject", fc.string()),
       optional("tags", fc.array(small, { maxLength: 3 })),
       optional("openedBy", fc.constantFrom("customer", "agent")),
@@ -63,6 +65,11 @@ const payloads = {
     .map(([survey, score, rest]) => ({ survey, score, ...rest })),
   merge: ids.map((into) => ({ into })),
   followUp: fc.record({ taskId: small, kind: fc.constantFrom("checkIn", "survey") }),
+  tags: fc.array(small, { maxLength: 3 }).map((tags) => ({ tags })),
+  // No field is declared by the built-in vocabulary: these commands are refused as InvalidCommand.
+  field: fc.record({ field: fc.constantFrom("plan", "seats"), value: fc.oneof(fc.string(), fc.integer()) }),
+  fieldName: fc.constantFrom("plan", "seats").map((field) => ({ field })),
+  requester: requester.map((r) => ({ requester: r })),
 }
 
 const withBase = <T extends string>(type: T, payload: fc.Arbitrary<object>) =>
@@ -105,6 +112,11 @@ export const commandArbitraries = {
     fc.oneof(payloads.followUp, fc.constant({ taskId: "", kind: "x" })),
   ),
   MergeTicket: withBase("MergeTicket", payloads.merge),
+  AddTags: withBase("AddTags", payloads.tags),
+  RemoveTags: withBase("RemoveTags", payloads.tags),
+  SetField: withBase("SetField", payloads.field),
+  ClearField: withBase("ClearField", payloads.fieldName),
+  ChangeRequester: withBase("ChangeRequester", payloads.requester),
 } as unknown as { readonly [K in TicketCommandType]: fc.Arbitrary<CommandOf<K>> }
 
 /** Any well-typed ticket command, valid or not for the ticket it meets. */

@@ -1,11 +1,14 @@
 // Builders for ticket histories and commands in tests: one ticket, minutes after a fixed morning.
-import type {
-  TicketCommand,
-  TicketCommandType,
-  TicketEvent,
-  TicketEventType,
-  TicketOpened,
-  TicketStatus,
+import { given } from "servicekit/testing"
+import {
+  decider,
+  type TicketCommand,
+  type TicketCommandType,
+  type TicketEvent,
+  type TicketEventType,
+  type TicketOpened,
+  type TicketStatus,
+  vocabulary,
 } from "servicekit/ticket"
 
 export const ticketId = "T-1"
@@ -69,6 +72,20 @@ export const oneOfEach: { readonly [K in TicketCommandType]: CommandOf<K> } = {
   RecordSurveyAnswer: command("RecordSurveyAnswer", 10, { survey: "csat", score: 5 }),
   RecordFollowUpSent: command("RecordFollowUpSent", 10, { taskId: "T-1/survey", kind: "survey" }),
   MergeTicket: command("MergeTicket", 10, { into: "T-9" }),
+  AddTags: command("AddTags", 10, { tags: ["vip"] }),
+  RemoveTags: command("RemoveTags", 10, { tags: ["vip"] }),
+  SetField: command("SetField", 10, { field: "plan", value: "enterprise" }),
+  ClearField: command("ClearField", 10, { field: "plan" }),
+  ChangeRequester: command("ChangeRequester", 10, { requester: { id: "c-1", tier: "gold" } }),
 }
 
 export const commandTypes = Object.keys(oneOfEach) as ReadonlyArray<TicketCommandType>
+
+/**
+ * The built-in words plus the field `oneOfEach` sets, so that every command of `oneOfEach` is
+ * well-formed (with no vocabulary, `SetField` and `ClearField` are refused before any state rule).
+ */
+export const fieldDesk = decider(vocabulary({ fields: { plan: "string" } }))
+
+/** `givenTicket`, deciding with {@link fieldDesk}. */
+export const givenFieldDesk = (history: ReadonlyArray<TicketEvent>) => given(fieldDesk, history)

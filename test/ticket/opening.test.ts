@@ -2,7 +2,7 @@ import * as Result from "effect/Result"
 import { givenTicket } from "servicekit/testing"
 import { decide, initialState } from "servicekit/ticket"
 import { describe, expect, it } from "vitest"
-import { at, command, commandTypes, event, history, oneOfEach, opened } from "./fixtures.js"
+import { at, command, commandTypes, event, givenFieldDesk, history, oneOfEach, opened } from "./fixtures.js"
 
 describe("opening a ticket", () => {
   it("records the channel, priority, requester, subject, tags and who opened it", () => {
@@ -80,7 +80,7 @@ describe("opening a ticket", () => {
   it.each(commandTypes.filter((type) => type !== "OpenTicket"))(
     "rejects %s on a ticket that was never opened",
     (type) => {
-      const error = givenTicket([])
+      const error = givenFieldDesk([])
         .when(oneOfEach[type])
         .thenFails("TicketNotFound", { ticketId: "T-1", command: type })
       expect(error.message).toContain("OpenTicket")

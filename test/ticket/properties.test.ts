@@ -30,8 +30,8 @@ const violations = (s: TicketState): ReadonlyArray<string> => {
   const promiseIds = [...s.openPromises, ...s.keptPromises].map((p) => p.promiseId)
   const taskIds = s.followUpsSent.map((f) => f.taskId)
   check(ticketStatuses.includes(s.status), "status is known")
-  check(priorities.includes(s.priority), "priority is known")
-  check(channels.includes(s.channel), "channel is known")
+  check((priorities as ReadonlyArray<string>).includes(s.priority), "priority is known")
+  check((channels as ReadonlyArray<string>).includes(s.channel), "channel is known")
   check(s.id !== "" && s.requester.id !== "", "ids are not empty")
   check(Number.isInteger(s.version) && s.version >= 1, "an opened ticket has version ≥ 1")
   check(s.lastEventAt.getTime() >= s.openedAt.getTime(), "lastEventAt ≥ openedAt")
@@ -88,6 +88,11 @@ const weights: { readonly [K in TicketCommandType]: number } = {
   RecordSurveyAnswer: 4,
   RecordFollowUpSent: 3,
   MergeTicket: 1,
+  AddTags: 2,
+  RemoveTags: 2,
+  SetField: 1,
+  ClearField: 1,
+  ChangeRequester: 1,
 }
 // Statuses biased toward the ones that unlock later rules (surveys, closing, reopening).
 const biasedStatusChange = commandArbitraries.ChangeStatus.chain((c) =>

@@ -1,7 +1,7 @@
 import { givenTicket } from "servicekit/testing"
 import { isAllowedTransition, isReopen, type TicketStatus, ticketStatuses } from "servicekit/ticket"
 import { describe, expect, it } from "vitest"
-import { command, commandTypes, event, history, oneOfEach } from "./fixtures.js"
+import { command, commandTypes, event, givenFieldDesk, history, oneOfEach } from "./fixtures.js"
 
 const allowed: ReadonlyArray<readonly [TicketStatus, TicketStatus]> = [
   ["new", "open"],
@@ -78,7 +78,7 @@ describe("closed tickets", () => {
   it.each(commandTypes.filter((type) => type !== "OpenTicket" && !stillAccepted.includes(type)))(
     "refuse %s",
     (type) => {
-      givenTicket(history.closed).when(oneOfEach[type]).thenFails("TicketClosed", { command: type })
+      givenFieldDesk(history.closed).when(oneOfEach[type]).thenFails("TicketClosed", { command: type })
     },
   )
 
@@ -94,7 +94,7 @@ describe("closed tickets", () => {
 
 describe("merged tickets", () => {
   it.each(commandTypes.filter((type) => type !== "OpenTicket"))("refuse %s", (type) => {
-    const error = givenTicket(history.merged)
+    const error = givenFieldDesk(history.merged)
       .when(oneOfEach[type])
       .thenFails("TicketAlreadyMerged", { ticketId: "T-1", into: "T-0", command: type })
     expect(error.message).toContain("T-0")

@@ -1,5 +1,7 @@
 import type * as Result from "effect/Result"
 import {
+  type BuiltinChannel,
+  type BuiltinPriority,
   type Channel,
   type channels,
   decide,
@@ -12,6 +14,8 @@ import {
   type NoTicket,
   type OpenedTicket,
   type OpenPromise,
+  type Priority,
+  type priorities,
   replay,
   type TicketCommand,
   type TicketCommandSchema,
@@ -22,6 +26,7 @@ import {
   type TicketEventType,
   type TicketState,
   type TicketStatus,
+  type Vocabulary,
 } from "servicekit/ticket"
 import { describe, expect, expectTypeOf, it } from "vitest"
 import type * as z from "zod/mini"
@@ -42,6 +47,11 @@ describe("the public ticket API types", () => {
       | "SurveyAnswered"
       | "TicketMerged"
       | "FollowUpSent"
+      | "TagsAdded"
+      | "TagsRemoved"
+      | "FieldSet"
+      | "FieldCleared"
+      | "RequesterChanged"
     >()
   })
 
@@ -60,6 +70,11 @@ describe("the public ticket API types", () => {
       | "RecordSurveyAnswer"
       | "RecordFollowUpSent"
       | "MergeTicket"
+      | "AddTags"
+      | "RemoveTags"
+      | "SetField"
+      | "ClearField"
+      | "ChangeRequester"
     >()
   })
 
@@ -81,13 +96,21 @@ describe("the public ticket API types", () => {
     >()
   })
 
-  it("exports the channel list as the Channel union", () => {
-    expectTypeOf<(typeof channels)[number]>().toEqualTypeOf<Channel>()
-    expectTypeOf<Channel>().toEqualTypeOf<"email" | "chat" | "phone" | "social" | "web">()
+  it("exports the channel list as the BuiltinChannel union; Channel also takes a desk's names", () => {
+    expectTypeOf<(typeof channels)[number]>().toEqualTypeOf<BuiltinChannel>()
+    expectTypeOf<BuiltinChannel>().toEqualTypeOf<"email" | "chat" | "phone" | "social" | "web">()
+    expectTypeOf<Channel>().toEqualTypeOf<BuiltinChannel | (string & {})>()
+    expectTypeOf<"whatsapp">().toExtend<Channel>()
+    expectTypeOf<(typeof priorities)[number]>().toEqualTypeOf<BuiltinPriority>()
+    expectTypeOf<BuiltinPriority>().toEqualTypeOf<"low" | "normal" | "high" | "urgent">()
+    expectTypeOf<Priority>().toEqualTypeOf<BuiltinPriority | (string & {})>()
+    expectTypeOf<"P1">().toExtend<Priority>()
   })
 
   it("types the decider functions", () => {
-    expectTypeOf(decide).parameters.toEqualTypeOf<[TicketState, TicketCommand]>()
+    expectTypeOf(decide).parameters.toEqualTypeOf<
+      [state: TicketState, command: TicketCommand, vocabulary?: Vocabulary | undefined]
+    >()
     expectTypeOf(decide).returns.toEqualTypeOf<Result.Result<ReadonlyArray<TicketEvent>, TicketError>>()
     expectTypeOf(evolve).toEqualTypeOf<(state: TicketState, event: TicketEvent) => TicketState>()
     expectTypeOf(replay).returns.toEqualTypeOf<TicketState>()
@@ -152,9 +175,11 @@ describe("the public ticket API types", () => {
   })
 
   it("decodes unknown input into the public types", () => {
-    expectTypeOf(decodeEvent).toEqualTypeOf<(input: unknown) => Result.Result<TicketEvent, InvalidEvent>>()
+    expectTypeOf(decodeEvent).toEqualTypeOf<
+      (input: unknown, vocabulary?: Vocabulary) => Result.Result<TicketEvent, InvalidEvent>
+    >()
     expectTypeOf(decodeCommand).toEqualTypeOf<
-      (input: unknown) => Result.Result<TicketCommand, InvalidCommand>
+      (input: unknown, vocabulary?: Vocabulary) => Result.Result<TicketCommand, InvalidCommand>
     >()
     expectTypeOf<z.output<typeof TicketEventSchema>>().toEqualTypeOf<TicketEvent>()
     expectTypeOf<z.output<typeof TicketCommandSchema>>().toEqualTypeOf<TicketCommand>()
