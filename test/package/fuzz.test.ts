@@ -623,3 +623,121 @@ describe("servicekit/metrics on arbitrary input", () => {
   )
   fuzz("Metrics.renderScorecard", args(anyOr(card)), (c) => Metrics.renderScorecard(c as Metrics.Scorecard))
 })
+
+// ── the desk's own words, data that changes, clocks as data, several agreements ─────────────
+
+const deskSpec: Ticket.VocabularySpec = {
+  channels: ["email", "whatsapp"],
+  priorities: ["P4", "P3", "P2", "P1"],
+  statuses: { awaitingVendor: "onHold" },
+  fields: { seats: "number", renewalDate: "date", plan: "string", components: "strings" },
+}
+const desk = Ticket.vocabulary(deskSpec)
+const deskHistory: ReadonlyArray<Ticket.TicketEvent> = [
+  {
+    type: "TicketOpened",
+    ticketId: "T-9",
+    at: at(3, 9),
+    channel: "whatsapp",
+    priority: "P2",
+    requester: { id: "c-9", tier: "silver", organization: "Acme" },
+    fields: { seats: 120, renewalDate: at(30, 0) },
+  },
+  { type: "TagsAdded", ticketId: "T-9", at: at(3, 9, 5), tags: ["vip"] },
+  { type: "FieldSet", ticketId: "T-9", at: at(3, 9, 6), field: "plan", value: "enterprise" },
+  { type: "RequesterChanged", ticketId: "T-9", at: at(3, 9, 7), requester: { id: "c-9", tier: "gold" } },
+  { type: "TicketAssigned", ticketId: "T-9", at: at(3, 9, 8), groupId: "L2" },
+  { type: "StatusChanged", ticketId: "T-9", at: at(3, 10), status: "onHold", customStatus: "awaitingVendor" },
+  { type: "StatusChanged", ticketId: "T-9", at: at(3, 11), status: "open" },
+  { type: "TagsRemoved", ticketId: "T-9", at: at(3, 11, 5), tags: ["vip"] },
+  { type: "FieldCleared", ticketId: "T-9", at: at(3, 11, 6), field: "seats" },
+]
+const clockSpec: Sla.ClockSpec = {
+  metric: "vendorWait",
+  start: { on: "StatusChanged", when: { customStatus: ["awaitingVendor"] } },
+  stop: { on: "StatusChanged", when: { not: { customStatus: ["awaitingVendor"] } } },
+  cancel: { on: "TagsAdded", when: { tags: { any: ["no-vendor"] } } },
+  reset: [{ on: "FieldSet", when: { fields: { plan: { equals: "enterprise" } } } }],
+  cycles: "repeating",
+}
+const deskPolicy = Sla.policy(
+  {
+    id: "gold",
+    when: { tier: ["gold"], fields: { seats: { gte: 100 } }, tags: { none: ["spam"] } },
+    targets: { P2: { resolution: "PT8H", vendorWait: "PT4H" } },
+  },
+  { vocabulary: desk, metrics: ["vendorWait"] },
+)
+const deskClocks = [...Sla.builtinClocks, Sla.clock(clockSpec, { vocabulary: desk })]
+const agreementsOptions: Sla.AgreementsOptions = {
+  agreements: {
+    customer: { policies: [deskPolicy], calendar: rome, clocks: deskClocks },
+    l2: { policies: [Sla.policy({ id: "ola", targets: {} })], calendar: rome, while: { group: ["L2"] } },
+  },
+  now,
+  vocabulary: desk,
+}
+
+describe("the desk's words, clocks as data and agreements on arbitrary input", () => {
+  fuzz(
+    "Ticket.vocabulary",
+    args(anyOr(deskSpec)),
+    (s) => Ticket.vocabulary(s as Ticket.VocabularySpec),
+    () => {},
+    false,
+  )
+  fuzz(
+    "Ticket.decodeVocabulary",
+    args(anyOr(deskSpec)),
+    (s) => Ticket.decodeVocabulary(s),
+    () => {},
+    false,
+  )
+  fuzz("Ticket.decider(desk).replay", args(eventsOr(deskHistory)), (h) =>
+    Ticket.decider(desk).replay(h as Ticket.TicketEvent[]),
+  )
+  fuzz("Ticket.decodeEvent(desk)", args(fc.constantFrom(...deskHistory).chain(anyOr)), (e) =>
+    Ticket.decodeEvent(e, desk),
+  )
+  fuzz(
+    "Ticket.decider(desk).decide",
+    args(
+      anyOr({
+        type: "SetField",
+        ticketId: "T-9",
+        at: at(3, 12),
+        field: "renewalDate",
+        value: "2026-01-01T00:00:00Z",
+      }),
+    ),
+    (c) => Ticket.decider(desk).decide(Ticket.replay(deskHistory, desk), c as Ticket.TicketCommand),
+  )
+  fuzz(
+    "Sla.decodeClock",
+    args(anyOr(clockSpec), anyOr({ vocabulary: desk })),
+    (s, o) => Sla.decodeClock(s, o as Sla.ClockOptions),
+    () => {},
+    false,
+  )
+  fuzz(
+    "Sla.policy(desk)",
+    args(
+      anyOr({
+        id: "x",
+        when: { fields: { seats: { gt: 3 } }, customStatus: ["awaitingVendor"] },
+        targets: { P1: { resolution: "PT1H" } },
+      }),
+    ),
+    (s) => Sla.policy(s as Sla.PolicySpec, { vocabulary: desk }),
+  )
+  fuzz(
+    "Sla.agreement",
+    args(anyOr(agreementsOptions.agreements.l2)),
+    (a) => Sla.agreement(a as Sla.Agreement, { vocabulary: desk }),
+    () => {},
+    false,
+  )
+  fuzz("Sla.evaluate(agreements)", args(eventsOr(deskHistory), anyOr(agreementsOptions)), (h, o) =>
+    Sla.evaluate(h as Ticket.TicketEvent[], o as Sla.AgreementsOptions),
+  )
+})
