@@ -114,7 +114,9 @@ const toPolicy = (targets: NaiveTargets): Sla.Policy =>
     targets: Object.fromEntries(
       Object.entries(targets).map(([p, byMetric]) => [
         p,
-        Object.fromEntries(Object.entries(byMetric ?? {}).map(([m, t]) => [m, { within: t.ms, hours: t.hours }])),
+        Object.fromEntries(
+          Object.entries(byMetric ?? {}).map(([m, t]) => [m, { within: t.ms, hours: t.hours }]),
+        ),
       ]),
     ),
     warnAt,

@@ -140,7 +140,10 @@ describe("the public SLA API types", () => {
 
   it("folds events with initial and step", () => {
     expectTypeOf(Sla.initial).toEqualTypeOf<
-      (definitions?: ReadonlyArray<Sla.ClockDefinition>) => Sla.SlaState
+      (
+        definitions?: ReadonlyArray<Sla.ClockDefinition>,
+        options?: { readonly vocabulary?: Ticket.Vocabulary | undefined },
+      ) => Sla.SlaState
     >()
     expectTypeOf(Sla.step).toEqualTypeOf<(state: Sla.SlaState, event: Ticket.TicketEvent) => Sla.SlaState>()
     expectTypeOf<Sla.SlaState["ticket"]>().toEqualTypeOf<Ticket.TicketState>()
