@@ -57,7 +57,7 @@ const fieldsProblem = (fields: unknown, vocabulary: Vocabulary): readonly [strin
   if (fields === undefined) return undefined
   if (!isRecord(fields)) return [".fields", `must be an object of field values, received ${describe(fields)}`]
   for (const name in fields) {
-    if (name === "") return [".fields", "field names must not be empty"]
+    if (name === "" || name === "__proto__") return [`.fields.${name}`, "is not a field name"]
     const problem = fieldValueProblem(fields[name], vocabulary.fieldType(name))
     if (problem !== undefined) return [`.fields.${name}`, problem]
   }
@@ -116,7 +116,7 @@ const dataProblem = (
     case "TagsRemoved":
       return isTextList(e.tags) ? undefined : [".tags", "must be a list of non-empty strings"]
     case "FieldSet": {
-      if (!isText(e.field)) return [".field", "must be a non-empty field name"]
+      if (!isText(e.field) || e.field === "__proto__") return [".field", "must be a non-empty field name"]
       const problem = fieldValueProblem(e.value, vocabulary.fieldType(e.field))
       return problem === undefined ? undefined : [".value", problem]
     }

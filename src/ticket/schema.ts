@@ -1,6 +1,6 @@
 import * as Result from "effect/Result"
 import * as z from "zod/mini"
-import { describe } from "../internal/describe.js"
+import { describe, isRecord } from "../internal/describe.js"
 import { MAX_MS, MIN_MS, RANGE_TEXT } from "../internal/instant.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { isKnownZone } from "../internal/time-zones.js"
@@ -372,6 +372,17 @@ const commandIn = (
 }
 
 /**
+ * A `fields` object with an own `__proto__` key, which zod's record parser would drop silently:
+ * refused by path instead (no field may be named so).
+ */
+const protoFieldIssue = (input: unknown): ReadonlyArray<ValidationIssue> | undefined => {
+  const fields = isRecord(input) ? input.fields : undefined
+  return isRecord(fields) && Object.hasOwn(fields, "__proto__")
+    ? [{ path: "fields.__proto__", message: "is not a field name" }]
+    : undefined
+}
+
+/**
  * Decodes a ticket event without throwing; the failure names every bad field by path. With the
  * desk's `vocabulary`, its channels and priorities are the accepted ones and a `date` field's
  * ISO-8601 string becomes a `Date`; a field the vocabulary does not declare keeps its JSON value.
@@ -393,6 +404,8 @@ export const decodeEvent = (
   input: unknown,
   vocabulary: Vocabulary = builtinVocabulary,
 ): Result.Result<TicketEvent, InvalidEvent> => {
+  const proto = protoFieldIssue(input)
+  if (proto !== undefined) return Result.fail(new InvalidEvent({ issues: proto }))
   const decoded = validate(schemasOf(checkedVocabulary(vocabulary)).events, input)
   if (Result.isFailure(decoded)) return Result.fail(new InvalidEvent({ issues: decoded.failure }))
   const issues: Array<ValidationIssue> = []
@@ -420,6 +433,8 @@ export const decodeCommand = (
   input: unknown,
   vocabulary: Vocabulary = builtinVocabulary,
 ): Result.Result<TicketCommand, InvalidCommand> => {
+  const proto = protoFieldIssue(input)
+  if (proto !== undefined) return Result.fail(new InvalidCommand({ issues: proto }))
   const decoded = validate(schemasOf(checkedVocabulary(vocabulary)).commands, input)
   if (Result.isFailure(decoded)) return Result.fail(new InvalidCommand({ issues: decoded.failure }))
   const issues: Array<ValidationIssue> = []
