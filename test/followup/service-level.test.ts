@@ -136,10 +136,13 @@ describe("ServiceLevel.evaluate and ServiceLevel.plan agree with Sla.evaluate an
 describe("the public follow-up API types", () => {
   it("types policy, decodePolicy and plan", () => {
     expectTypeOf(FollowUp.policy).toEqualTypeOf<
-      (spec: FollowUp.FollowUpPolicySpec) => FollowUp.FollowUpPolicy
+      (spec: FollowUp.FollowUpPolicySpec, options?: FollowUp.FollowUpPolicyOptions) => FollowUp.FollowUpPolicy
     >()
     expectTypeOf(FollowUp.decodePolicy).toEqualTypeOf<
-      (input: unknown) => Result.Result<FollowUp.FollowUpPolicy, FollowUp.InvalidFollowUpPolicy>
+      (
+        input: unknown,
+        options?: FollowUp.FollowUpPolicyOptions,
+      ) => Result.Result<FollowUp.FollowUpPolicy, FollowUp.InvalidFollowUpPolicy>
     >()
     expectTypeOf(FollowUp.plan).toEqualTypeOf<
       (events: Iterable<Ticket.TicketEvent>, options: FollowUp.PlanOptions) => FollowUp.FollowUpPlan
@@ -149,7 +152,10 @@ describe("the public follow-up API types", () => {
   it("types the plan options and the plan", () => {
     expectTypeOf<FollowUp.PlanOptions["now"]>().toEqualTypeOf<Date | number>()
     expectTypeOf<FollowUp.PlanOptions["calendar"]>().toEqualTypeOf<Calendar.Calendar>()
-    expectTypeOf<FollowUp.PlanOptions["policy"]>().toEqualTypeOf<FollowUp.FollowUpPolicy>()
+    // A policy, or an ordered list of policies whose `when` picks the first match.
+    expectTypeOf<FollowUp.PlanOptions["policy"]>().toEqualTypeOf<
+      FollowUp.FollowUpPolicy | ReadonlyArray<FollowUp.FollowUpPolicy>
+    >()
     expectTypeOf<FollowUp.PlanOptions>()
       .toHaveProperty("sla")
       .toEqualTypeOf<FollowUp.PlanSlaOptions | undefined>()
