@@ -8,13 +8,19 @@
  * and SLA escalations, check-ins, surveys). The story prints the follow-ups as they are sent, an SLA
  * board at midweek and at the end, and the service-level scorecard of the week.
  *
+ * The desk has words of its own (a desk vocabulary): "awaitingVendor", a custom status in the
+ * onHold category. One ticket is followed closely (★): tagged "vip" after the first reply, which
+ * puts it under the VIP policy, then left awaitingVendor for a while, during which its agentWork
+ * clock pauses while its resolution clock runs on.
+ *
  *   npm start            (seed 7)
  *   npm start -- 42      (another week)
  */
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { TestClock } from "effect/testing"
-import { Calendar, Desk, FollowUp, Metrics, ServiceLevel, Sla, type Ticket } from "servicekit"
+import { Calendar, Desk, FollowUp, Metrics, ServiceLevel, Sla, Ticket } from "servicekit"
+import { describeSpotlight, spotlightScript } from "./lib/spotlight.js"
 
 const seed = Number(process.argv[2] ?? 7)
 
@@ -65,6 +71,9 @@ const subjects = [
 const agents = ["a-marta", "a-luca", "a-sofia"]
 
 // ── The service level ──────────────────────────────────────────────────────────────────────
+// The desk's own words: waiting on a vendor is a status of its own, in the onHold category (so the
+// status machine, SLA pauses and follow-ups treat it as on hold, and conditions may name it).
+const vocabulary = Ticket.vocabulary({ statuses: { awaitingVendor: "onHold" } })
 const rome = Calendar.make({
   timeZone: "Europe/Rome",
   hours: Object.fromEntries(
@@ -72,7 +81,18 @@ const rome = Calendar.make({
   ),
   holidays: ["2025-06-02"], // Festa della Repubblica: the week starts on a holiday
 })
+// Tagged "vip": tighter targets whatever the priority, and agent work is measured too.
+const vip = { firstReply: "PT1H", nextReply: "PT2H", agentWork: "PT4H", resolution: "PT8H" }
 const policies = [
+  Sla.policy(
+    {
+      id: "vip",
+      when: { tags: { any: ["vip"] } },
+      targets: { urgent: vip, high: vip, normal: vip, low: vip },
+      warnAt: [0.75],
+    },
+    { vocabulary },
+  ),
   Sla.policy({
     id: "priority",
     when: { priority: ["urgent", "high"] },
@@ -142,9 +162,13 @@ const outbox = Layer.succeed(Desk.FollowUpSink, {
 })
 const store = Desk.memoryStore()
 const live = Layer.merge(
-  Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, outbox))),
+  Desk.Desk.layer({ serviceLevel: level, vocabulary }).pipe(Layer.provide(Layer.merge(store, outbox))),
   store,
 )
+
+// ── The ticket the story follows closely (examples/lib/spotlight.ts) ───────────────────────
+const gus = customers.find((c) => c.id === "c-gus")!
+const spotlight = spotlightScript(monday + 24 * HOUR, gus, "a-sofia")
 
 const week = Effect.gen(function* () {
   const desk = yield* Desk.Desk
@@ -161,6 +185,7 @@ const week = Effect.gen(function* () {
   let printedFrom = 0
   let today = ""
   let openedToday = 0
+  let spotlightId = ""
   const daySummary = () => {
     const todays = sent.slice(printedFrom)
     const kinds = new Map<string, number>()
@@ -187,6 +212,29 @@ const week = Effect.gen(function* () {
       if (today !== "") daySummary()
       today = day(now)
       console.log(`\n── ${today} (UTC)${today.startsWith("Mon") ? ", a holiday in Italy" : ""}`)
+    }
+    // The spotlight ticket: its case waits on nobody, so the simulated people leave it alone.
+    const step = spotlight.find((s) => s.at === now)
+    if (step !== undefined) {
+      if (step === spotlight[0]) {
+        spotlightId = `T-${1001 + cases.length}`
+        cases.push({
+          id: spotlightId,
+          customer: gus,
+          agent: "a-sofia",
+          waiting: "nobody",
+          since: now,
+          replies: 0,
+          promise: undefined,
+          answerAt: undefined,
+          surveyAnswerAt: undefined,
+        })
+        openedToday++
+      }
+      const before = step === spotlight[0] ? undefined : (yield* desk.status(spotlightId)).sla.policyId
+      for (const command of step.commands) yield* desk.execute(spotlightId, command)
+      console.log(`  ★ ${hhmm(now)} ${spotlightId} ${step.say}`)
+      console.log(`      ${describeSpotlight(yield* desk.status(spotlightId), before)}`)
     }
     // Customers write in from 07:00 to 23:00 Rome time, more on weekdays.
     const weekday = new Date(now + 2 * HOUR).getUTCDay() % 6 !== 0
@@ -330,5 +378,3 @@ const program = Effect.gen(function* () {
 })
 
 await Effect.runPromise(program.pipe(Effect.provide(live), Effect.provide(TestClock.layer())))
-
-export type { Ticket }

@@ -213,9 +213,9 @@ export const makeL2Policies = (vocabulary: Ticket.Vocabulary): ReadonlyArray<Sla
  * events inserted between them, from a PRNG of their own: one `TagsAdded` (1–2 tags, "vip" on
  * about 12 % of tickets), a `FieldSet` of `seats` (1–255, log-uniform: ≥ 100 on about 17 %) and on
  * half of them a `FieldSet` of `plan`; on 35 % a `TicketAssigned` to group L2 after the first
- * reply (back to L1 at a later point on about half of those); on 5 % a `RequesterChanged` to a gold tier. None of
- * these starts, stops or pauses a built-in clock, so the customer SLA's elapsed times are those of
- * the plain tickets.
+ * reply (back to L1 at a later point on about half of those); on 5 % a `RequesterChanged` to a
+ * gold tier. None of these starts, stops or pauses a built-in clock, so the customer SLA's elapsed
+ * times are those of the plain tickets.
  */
 export const makeRichTickets = (seed: number, count: number): Array<SynthTicket> => {
   const rand = seeded(seed ^ 0x7a65)
@@ -225,7 +225,7 @@ export const makeRichTickets = (seed: number, count: number): Array<SynthTicket>
     const opened = events[0] as Ticket.TicketOpened
     const ticketId = opened.ticketId
     // Inserted after the event at index `after` (≥ 0: never before the opening), at a random
-    // minute between it and the next one; several after the same index keep their draw order.
+    // minute between it and the next event.
     const inserts: Array<{ after: number; make: (at: Date) => TicketEvent }> = []
     const add = (after: number, make: (at: Date) => TicketEvent) => inserts.push({ after, make })
     const anywhere = () => Math.floor(rand() * events.length)
