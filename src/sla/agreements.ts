@@ -6,6 +6,7 @@ import { describe, isRecord } from "../internal/describe.js"
 import { messageFor, toValidationIssues, type ValidationIssue } from "../internal/issues.js"
 import { builtinVocabulary, type OpenedTicket, Vocabulary } from "../ticket/index.js"
 import { builtinClocks, type ClockDefinition } from "./clock.js"
+import { triggerMasks } from "./clock-spec.js"
 import { InvalidAgreement } from "./errors.js"
 import { checkClocks } from "./fold.js"
 import { isPolicy, type Policy } from "./policy.js"
@@ -232,16 +233,17 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
     clocks.push(own)
     offsets.push(combined.length)
     holdsList.push(held)
-    for (const d of own)
-      combined.push(
-        held === undefined
-          ? d
-          : {
-              ...d,
-              // Counted only while the agreement holds: paused whenever it does not.
-              pauseWhile: (t) => !held(t) || d.pauseWhile?.(t) === true,
-            },
-      )
+    for (const d of own) {
+      if (held === undefined) {
+        combined.push(d)
+        continue
+      }
+      // Counted only while the agreement holds: paused whenever it does not.
+      const wrapped: ClockDefinition = { ...d, pauseWhile: (t) => !held(t) || d.pauseWhile?.(t) === true }
+      const masks = triggerMasks.get(d)
+      if (masks !== undefined) triggerMasks.set(wrapped, masks)
+      combined.push(wrapped)
+    }
   }
   const plan: Plan = { names, agreements: list, clocks, combined, offsets, holds: holdsList }
   plans.set(agreements, plan)

@@ -179,14 +179,26 @@ export const builtinClockSpecs: ReadonlyArray<ClockSpec> = [
 
 const never: EventCondition = () => false
 
-/** The event types each part of a compiled definition reacts to (for the fold to skip the rest). */
-export interface TriggerTypes {
-  readonly start: ReadonlySet<string>
-  readonly stopOrCancel: ReadonlySet<string>
+/**
+ * The event types each part of a compiled definition reacts to, as bit masks over
+ * {@link typeBit}: the fold skips a trigger whose mask lacks the event's bit.
+ */
+export interface TriggerMasks {
+  /** Start and reset triggers. */
+  readonly start: number
+  /** Stop, cancel and reset triggers. */
+  readonly stop: number
 }
 
-/** Definitions compiled from data, with the event types their triggers name. */
-export const triggerTypes = new WeakMap<ClockDefinition, TriggerTypes>()
+/** Definitions compiled from data, with their trigger masks (function-form ones have none). */
+export const triggerMasks = new WeakMap<ClockDefinition, TriggerMasks>()
+
+const bits: ReadonlyMap<string, number> = new Map(eventTypeList.map((type, i) => [type, 1 << i]))
+
+/** The bit of an event type in {@link TriggerMasks} (0 for a type no trigger can name). */
+export const typeBit = (type: string): number => bits.get(type) ?? 0
+
+const maskOf = (types: ReadonlyArray<string>): number => types.reduce((m, t) => m | typeBit(t), 0)
 
 const listOf = (t: Triggers | undefined): ReadonlyArray<Trigger> =>
   t === undefined ? [] : Array.isArray(t) ? t : [t as Trigger]
@@ -231,9 +243,9 @@ export const compileClock = (spec: ClockSpec): ClockDefinition => {
     reset: compileTriggers(spec.reset),
     spec,
   }
-  triggerTypes.set(definition, {
-    start: new Set([...typesOf(spec.start), ...typesOf(spec.reset)]),
-    stopOrCancel: new Set([...typesOf(spec.stop), ...typesOf(spec.cancel), ...typesOf(spec.reset)]),
+  triggerMasks.set(definition, {
+    start: maskOf([...typesOf(spec.start), ...typesOf(spec.reset)]),
+    stop: maskOf([...typesOf(spec.stop), ...typesOf(spec.cancel), ...typesOf(spec.reset)]),
   })
   return definition
 }

@@ -11,6 +11,7 @@ import {
   Vocabulary,
 } from "../ticket/index.js"
 import { builtinClocks, type ClockDefinition, clockProblem } from "./clock.js"
+import { triggerMasks, typeBit } from "./clock-spec.js"
 import { InvalidClock, InvalidEvaluation } from "./errors.js"
 
 /**
@@ -76,12 +77,47 @@ export interface SlaState {
 class MadeState implements SlaState {
   /** In a fold in place: a ticket state no one reads again, to write the next one into. */
   spare: OpenedTicket | undefined = undefined
+  /** The definitions' trigger masks (see {@link masksOf}). */
+  readonly masks: Masks
   constructor(
     public ticket: TicketState,
     readonly definitions: ReadonlyArray<ClockDefinition>,
     readonly cycles: ReadonlyArray<ReadonlyArray<CycleState>>,
     readonly vocabulary: Vocabulary = builtinVocabulary,
-  ) {}
+    masks?: Masks,
+  ) {
+    this.masks = masks ?? masksOf(definitions)
+  }
+}
+
+/** Per definition, the event-type bits its start and stop triggers may fire on (all bits: any). */
+interface Masks {
+  readonly start: Int32Array
+  readonly stop: Int32Array
+}
+
+const masksCache = new WeakMap<ReadonlyArray<ClockDefinition>, Masks>()
+
+/**
+ * The trigger masks of a definition list, cached per list. A definition made from data fires only
+ * on the event types its triggers name, so the fold need not call its conditions on the others.
+ */
+const masksOf = (definitions: ReadonlyArray<ClockDefinition>): Masks => {
+  let masks = masksCache.get(definitions)
+  if (masks === undefined) {
+    const start = new Int32Array(definitions.length).fill(-1)
+    const stop = new Int32Array(definitions.length).fill(-1)
+    definitions.forEach((d, i) => {
+      const m = triggerMasks.get(d)
+      if (m !== undefined) {
+        start[i] = m.start
+        stop[i] = m.stop
+      }
+    })
+    masks = { start, stop }
+    masksCache.set(definitions, masks)
+  }
+  return masks
 }
 
 /**
@@ -185,6 +221,8 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
   const reopening = statusChange && isDone(prior.status) && !isDone(after.status)
   const mayStart = !isDone(after.status) && after.mergedInto === undefined
   const definitions = state.definitions
+  const masks = state instanceof MadeState ? state.masks : masksOf(definitions)
+  const bit = typeBit(event.type)
   let cycles = state.cycles as Array<Array<Cycle>>
   for (let i = 0; i < definitions.length; i++) {
     const def = definitions[i]!
@@ -203,7 +241,8 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
     // starts the next cycle at once, whatever the clock's own start condition says.
     let resetting = false
     let cancelling = false
-    if (active && !ending) {
+    const stops = (masks.stop[i]! & bit) !== 0
+    if (active && !ending && stops) {
       cancelling = def.cancel?.(event, prior, after) === true
       resetting = !cancelling && def.reset?.(event, prior, after) === true
     }
@@ -214,7 +253,7 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
       work.stoppedBySolve = false
       work.cancelled = true
       active = false
-    } else if (active && (ending || def.stop(event, prior, after))) {
+    } else if (active && (ending || (stops && def.stop(event, prior, after)))) {
       work ??= own(last!, inPlace)
       pause(work, at)
       work.stoppedAt = at
@@ -225,7 +264,10 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
     if (
       !active &&
       mayStart &&
-      (resetting || ((def.cycles === "repeating" || list.length === 0) && def.start(event, prior, after)))
+      (resetting ||
+        ((def.cycles === "repeating" || list.length === 0) &&
+          (masks.start[i]! & bit) !== 0 &&
+          def.start(event, prior, after)))
     ) {
       started = {
         cycle: list.length + 1,
@@ -259,7 +301,7 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
     if (cycles === state.cycles) cycles = cycles.slice()
     cycles[i] = copy
   }
-  if (!inPlace) return new MadeState(after, definitions, cycles, state.vocabulary ?? builtinVocabulary)
+  if (!inPlace) return new MadeState(after, definitions, cycles, state.vocabulary ?? builtinVocabulary, masks)
   ;(state as Working).ticket = after
   return state
 }
