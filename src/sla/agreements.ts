@@ -91,6 +91,7 @@ export interface AgreementsStatus {
 
 /** The fold plan of one agreements object: names, the combined clock list, where each slice starts. */
 export interface Plan {
+  readonly vocabulary: Vocabulary
   readonly names: ReadonlyArray<string>
   readonly agreements: ReadonlyArray<Agreement>
   readonly clocks: ReadonlyArray<ReadonlyArray<ClockDefinition>>
@@ -100,8 +101,23 @@ export interface Plan {
   readonly holds: ReadonlyArray<((ticket: OpenedTicket) => boolean) | undefined>
 }
 
-const plans = new WeakMap<object, Plan>()
-const madeAgreements = new WeakSet<Agreement>()
+/**
+ * Plans by their first agreement object: options written inline (a new `agreements` object per
+ * call, the same agreements inside) find their plan again by the names and agreements it holds.
+ */
+const plans = new WeakMap<object, Array<Plan>>()
+/** Agreements `Sla.agreement` checked, with the vocabulary they were checked against. */
+const madeAgreements = new WeakMap<Agreement, Vocabulary>()
+
+const samePlan = (
+  plan: Plan,
+  names: ReadonlyArray<string>,
+  agreements: Record<string, unknown>,
+  v: Vocabulary,
+) =>
+  plan.vocabulary === v &&
+  plan.names.length === names.length &&
+  names.every((name, i) => plan.names[i] === name && plan.agreements[i] === agreements[name])
 
 /** What is wrong with an agreement (its path is `at`), as issues; none when it is usable. */
 const agreementIssues = (a: unknown, at: string, vocabulary: Vocabulary): Array<ValidationIssue> => {
@@ -180,7 +196,7 @@ export const agreement = (spec: Agreement, options: { readonly vocabulary?: Voca
   const issues = agreementIssues(spec, "agreement", vocabulary)
   if (issues.length > 0) throw new InvalidAgreement(issues)
   checkClocksAt(spec.clocks, "agreement.clocks")
-  madeAgreements.add(spec)
+  madeAgreements.set(spec, vocabulary)
   return spec
 }
 
@@ -208,11 +224,13 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
         message: `must be an object of named agreements, received ${describe(agreements)}`,
       },
     ])
-  const known = plans.get(agreements)
-  if (known !== undefined) return known
   const names = Object.keys(agreements)
   if (names.length === 0)
     throw new InvalidAgreement([{ path: "agreements", message: "must name at least one agreement" }])
+  const first = agreements[names[0]!]
+  const candidates = typeof first === "object" && first !== null ? plans.get(first) : undefined
+  if (candidates !== undefined)
+    for (const plan of candidates) if (samePlan(plan, names, agreements, vocabulary)) return plan
   const list: Array<Agreement> = []
   const clocks: Array<ReadonlyArray<ClockDefinition>> = []
   const combined: Array<ClockDefinition> = []
@@ -221,7 +239,7 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
   for (const name of names) {
     const a = agreements[name] as Agreement
     const at = `agreements.${name}`
-    if (!madeAgreements.has(a)) {
+    if (madeAgreements.get(a) !== vocabulary) {
       const issues = agreementIssues(a, at, vocabulary)
       if (issues.length > 0) throw new InvalidAgreement(issues)
       checkClocksAt(a.clocks, `${at}.clocks`)
@@ -245,7 +263,10 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
       combined.push(wrapped)
     }
   }
-  const plan: Plan = { names, agreements: list, clocks, combined, offsets, holds: holdsList }
-  plans.set(agreements, plan)
+  const plan: Plan = { vocabulary, names, agreements: list, clocks, combined, offsets, holds: holdsList }
+  // A few plans per first agreement at most in practice; the bound keeps a misuse from growing it.
+  const list_ = candidates ?? []
+  if (list_.length < 16) list_.push(plan)
+  if (candidates === undefined) plans.set(first as object, list_)
   return plan
 }
