@@ -1,7 +1,8 @@
 // The setup that the examples of docs/sla.md share: the worked example's calendar, policy and
-// ticket history, and the two policies of the "Policies" section. The doc shows each of them
-// where it is introduced; the blocks after that import them from here.
-import { Calendar, Sla, type Ticket } from "servicekit"
+// ticket history, the two policies of the "Policies" section, and the P1–P4 desk of "A desk's own
+// words" with its policy and its ticket waiting on a vendor. The doc shows each of them where it
+// is introduced; the blocks after that import them from here.
+import { Calendar, Sla, Ticket } from "servicekit"
 
 export const at = (iso: string): Date => new Date(iso)
 
@@ -67,4 +68,62 @@ export const events: ReadonlyArray<Ticket.TicketEvent> = [
   { type: "CustomerMessaged", ticketId: T, at: at("2025-06-04T12:10:00Z") },
   // 15:00: waiting on a supplier
   { type: "StatusChanged", ticketId: T, at: at("2025-06-04T13:00:00Z"), status: "onHold" },
+]
+
+/** A P1–P4 desk that also answers on WhatsApp, with two statuses and five fields of its own. */
+export const desk = Ticket.vocabulary({
+  channels: ["email", "chat", "phone", "whatsapp"],
+  priorities: ["P4", "P3", "P2", "P1"],
+  statuses: { awaitingVendor: "onHold", inProgress: "open" },
+  fields: { plan: "string", seats: "number", renewalDate: "date", vip: "boolean", components: "strings" },
+})
+
+/** The desk's policy: targets per P-priority. */
+export const deskPolicy = Sla.policy(
+  {
+    id: "desk",
+    targets: {
+      P1: { firstReply: "PT30M", agentWork: "PT4H", resolution: { within: "PT8H", hours: "calendar" } },
+      P2: { firstReply: "PT1H", agentWork: "PT8H", resolution: "PT16H" },
+      P3: { firstReply: "PT4H", agentWork: "PT16H", resolution: "PT40H" },
+      P4: { firstReply: "PT8H", resolution: "PT80H" },
+    },
+  },
+  { vocabulary: desk },
+)
+
+/** T-21, a P2 on WhatsApp on Wednesday 4 June 2025 that waits three hours on a vendor (times in Rome). */
+export const waiting: ReadonlyArray<Ticket.TicketEvent> = [
+  // 09:00: the customer writes; 09:30: answered, work in progress
+  {
+    type: "TicketOpened",
+    ticketId: "T-21",
+    at: at("2025-06-04T07:00:00Z"),
+    channel: "whatsapp",
+    priority: "P2",
+    requester: { id: "c-21" },
+  },
+  { type: "AgentReplied", ticketId: "T-21", at: at("2025-06-04T07:30:00Z"), agentId: "a-3" },
+  {
+    type: "StatusChanged",
+    ticketId: "T-21",
+    at: at("2025-06-04T07:30:00Z"),
+    status: "open",
+    customStatus: "inProgress",
+  },
+  // 10:00: waiting on the vendor; 13:00: the vendor answered
+  {
+    type: "StatusChanged",
+    ticketId: "T-21",
+    at: at("2025-06-04T08:00:00Z"),
+    status: "onHold",
+    customStatus: "awaitingVendor",
+  },
+  {
+    type: "StatusChanged",
+    ticketId: "T-21",
+    at: at("2025-06-04T11:00:00Z"),
+    status: "open",
+    customStatus: "inProgress",
+  },
 ]
