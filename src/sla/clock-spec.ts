@@ -89,11 +89,14 @@ export interface ClockSpec {
 }
 
 const TriggerSchema = z.strictObject({
-  on: z.union([z.enum(eventTypeList), z.array(z.enum(eventTypeList)).check(z.minLength(1))]),
+  on: z.union([z.enum(eventTypeList), z.array(z.enum(eventTypeList)).check(z.minLength(1))], {
+    error: `must be a ticket event type (${eventTypeList.join(", ")}) or a non-empty list of them`,
+  }),
   when: z.optional(WhenSchema),
   before: z.optional(WhenSchema),
 })
-const TriggersSchema = z.union([TriggerSchema, z.array(TriggerSchema).check(z.minLength(1))])
+const TriggerListSchema = z.array(TriggerSchema).check(z.minLength(1))
+const TriggersSchema = z.union([TriggerSchema, TriggerListSchema])
 
 /**
  * The zod schema of a {@link ClockSpec}: its structure and unknown keys (the names its
@@ -340,6 +343,25 @@ export const decodeClock = (
               : undefined
         if (deep !== undefined) return refuse(deep, `conditions nest deeper than ${MAX_WHEN_DEPTH} levels`)
         if (key === "pauseWhile") break
+      }
+    }
+  // A union reports only "Invalid input" at its root: each trigger is parsed on its own first, as
+  // one trigger or a list, so that a bad field inside one is named by its path.
+  if (typeof input === "object" && input !== null)
+    for (const key of ["start", "stop", "cancel", "reset"]) {
+      const value = (input as Record<string, unknown>)[key]
+      if (value === undefined) continue
+      const schema = Array.isArray(value) ? TriggerListSchema : TriggerSchema
+      const triggers = schema.safeParse(value, { error: messageFor, jitless: true })
+      if (!triggers.success) {
+        const first = toValidationIssues(triggers.error.issues)[0]!
+        const at =
+          first.path === ""
+            ? key
+            : first.path.startsWith("[")
+              ? `${key}${first.path}`
+              : `${key}.${first.path}`
+        return refuse(at, first.message)
       }
     }
   const parsed = ClockSpecSchema.safeParse(input, { error: messageFor, jitless: true })
