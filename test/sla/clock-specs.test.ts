@@ -183,23 +183,17 @@ describe("decodeClock refuses a bad spec, naming the first bad field", () => {
     return w
   }
 
-  it("an unknown event type is refused under the trigger", () => {
-    expect(refusal({ ...ok, start: { on: "Replied" } }).field).toMatch(/^clock\.start/)
-    expect(
-      refusal({ ...ok, stop: [{ on: "AgentReplied" }, { on: ["AgentReplied", "Replied"] }] }).field,
-    ).toMatch(/^clock\.stop/)
+  it("an unknown event type is refused at its trigger's `on`", () => {
+    expect(refusal({ ...ok, start: { on: "Replied" } }).field).toBe("clock.start.on")
+    const inList = refusal({ ...ok, stop: [{ on: "AgentReplied" }, { on: ["AgentReplied", "Replied"] }] })
+    expect(inList.field).toBe("clock.stop[1].on")
+    expect(inList.reason).toContain("must be a ticket event type")
   })
 
-  // BUG (src/sla/clock-spec.ts, TriggersSchema/TriggerSchema): `on` is a union (one type | a list)
-  // inside a union (one trigger | a list), so zod reports an unknown event type as
-  // "clock.start: Invalid input" instead of naming `clock.start.on` and the bad name.
-  it.fails("an unknown event type is refused at its own path, with its name", () => {
-    const single = refusal({ ...ok, start: { on: "Replied" } })
-    expect(single.field).toBe("clock.start.on")
-    expect(single.reason).toContain('"Replied"')
-    expect(
-      refusal({ ...ok, stop: [{ on: "AgentReplied" }, { on: ["AgentReplied", "Replied"] }] }).field,
-    ).toBe("clock.stop[1].on[1]")
+  // GAP (src/sla/clock-spec.ts, TriggerSchema's `on` error): the reason lists every event type
+  // but not the one received, where the other refusals say `received "…"`.
+  it.fails("an unknown event type's refusal names the type it received", () => {
+    expect(refusal({ ...ok, start: { on: "Replied" } }).reason).toContain('"Replied"')
   })
 
   it("an unknown key, at the spec or in a trigger", () => {
