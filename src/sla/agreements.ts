@@ -140,6 +140,22 @@ const agreementIssues = (a: unknown, at: string, vocabulary: Vocabulary): Array<
           message: "is not a policy made with Sla.policy or Sla.decodePolicy",
         })
     })
+  if (Array.isArray(a.policies) && (a.clocks === undefined || Array.isArray(a.clocks))) {
+    // Every metric a policy targets needs a clock of this agreement: found now, not on a ticket.
+    const metrics = new Set(
+      ((a.clocks ?? builtinClocks) as ReadonlyArray<{ metric?: unknown }>).map((c) => c?.metric),
+    )
+    a.policies.forEach((p, i) => {
+      if (!isPolicy(p)) return
+      for (const [priority, byMetric] of Object.entries(p.targets))
+        for (const metric of Object.keys(byMetric ?? {}))
+          if (!metrics.has(metric))
+            issues.push({
+              path: `${at}.policies[${i}].targets.${priority}.${metric}`,
+              message: `no clock of this agreement measures ${JSON.stringify(metric)} (give it in clocks)`,
+            })
+    })
+  }
   if (!(a.calendar instanceof Calendar.Calendar) && typeof a.calendar !== "function")
     issues.push({
       path: `${at}.calendar`,
@@ -193,9 +209,10 @@ export const agreement = (spec: Agreement, options: { readonly vocabulary?: Voca
         message: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
       },
     ])
+  // The clocks first: the policies' targets are checked against them.
+  if (isRecord(spec)) checkClocksAt(spec.clocks, "agreement.clocks")
   const issues = agreementIssues(spec, "agreement", vocabulary)
   if (issues.length > 0) throw new InvalidAgreement(issues)
-  checkClocksAt(spec.clocks, "agreement.clocks")
   madeAgreements.set(spec, vocabulary)
   return spec
 }
@@ -240,9 +257,9 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
     const a = agreements[name] as Agreement
     const at = `agreements.${name}`
     if (madeAgreements.get(a) !== vocabulary) {
+      if (isRecord(a)) checkClocksAt(a.clocks, `${at}.clocks`)
       const issues = agreementIssues(a, at, vocabulary)
       if (issues.length > 0) throw new InvalidAgreement(issues)
-      checkClocksAt(a.clocks, `${at}.clocks`)
     }
     const own = a.clocks ?? builtinClocks
     const w = a.while === undefined ? undefined : matcherOf(a.while)

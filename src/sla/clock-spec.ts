@@ -90,7 +90,8 @@ export interface ClockSpec {
 
 const TriggerSchema = z.strictObject({
   on: z.union([z.enum(eventTypeList), z.array(z.enum(eventTypeList)).check(z.minLength(1))], {
-    error: `must be a ticket event type (${eventTypeList.join(", ")}) or a non-empty list of them`,
+    error: (issue) =>
+      `must be a ticket event type (${eventTypeList.join(", ")}) or a non-empty list of them, received ${describe(issue.input)}`,
   }),
   when: z.optional(WhenSchema),
   before: z.optional(WhenSchema),

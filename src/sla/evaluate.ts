@@ -97,6 +97,12 @@ const checkPredicates = (predicates: unknown): void => {
  * over its own slice. O(events × clocks of all agreements), like one agreement with that many clocks.
  */
 const evaluateAgreements = (events: Iterable<TicketEvent>, options: AgreementsOptions): AgreementsStatus => {
+  for (const key of ["policies", "calendar", "clocks"])
+    if ((options as unknown as Record<string, unknown>)[key] !== undefined)
+      throw new InvalidEvaluation({
+        field: key,
+        reason: "belongs to each agreement: give either agreements, or policies and calendar, not both",
+      })
   const now = nowOf(options.now)
   checkPredicates(options.predicates)
   const vocabulary = vocabularyOf(options.vocabulary)

@@ -75,7 +75,8 @@ const fieldTest = (name: string, test: FieldTest): Matcher => {
     const fields = t.fields
     const v = fields !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined
     if (present !== undefined && present !== (v !== undefined)) return false
-    if (v === undefined) return present === false && equals === undefined && oneOf === undefined && !bounds
+    // A field with no value passes only a test that asks for nothing else (`{}`, `present: false`).
+    if (v === undefined) return present !== true && equals === undefined && oneOf === undefined && !bounds
     if (equals !== undefined) {
       if (v instanceof Date) {
         if (v.getTime() !== equalsMs) return false

@@ -143,11 +143,26 @@ export interface When {
 }
 
 const names = z.array(z.string().check(z.minLength(1)))
-const bound = z.optional(z.union([z.number(), z.string(), z.date()]))
+const bound = z.optional(
+  z.union([z.number(), z.string(), z.date()], {
+    error: (issue) => `expected a number, an ISO-8601 date-time or a Date, received ${describe(issue.input)}`,
+  }),
+)
 const ComparisonSchema = z.strictObject({ equals: bound, gt: bound, gte: bound, lt: bound, lte: bound })
 const FieldTestSchema = z.strictObject({
-  equals: z.optional(z.union([z.string(), z.number(), z.boolean(), z.date(), z.array(z.string())])),
-  oneOf: z.optional(z.array(z.union([z.string(), z.number(), z.boolean()]))),
+  equals: z.optional(
+    z.union([z.string(), z.number(), z.boolean(), z.date(), z.array(z.string())], {
+      error: (issue) =>
+        `expected a string, a number, a boolean, a date or a list of strings, received ${describe(issue.input)}`,
+    }),
+  ),
+  oneOf: z.optional(
+    z.array(
+      z.union([z.string(), z.number(), z.boolean()], {
+        error: (issue) => `expected a string, a number or a boolean, received ${describe(issue.input)}`,
+      }),
+    ),
+  ),
   gt: bound,
   gte: bound,
   lt: bound,

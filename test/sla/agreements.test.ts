@@ -416,25 +416,23 @@ describe("a bad agreement is refused, naming every bad field", () => {
     const triage = Sla.policy({ id: "t", targets: { normal: { triage: "PT1H" } } }, { metrics: ["triage"] })
     const events = story().opened(at(0)).events
 
-    it("is refused by Sla.evaluate once the policy applies", () => {
+    // Found when the agreement is checked (by Sla.agreement, or by Sla.evaluate before any
+    // ticket), naming the agreement, the policy and the metric.
+    it("is refused by Sla.evaluate before any policy applies", () => {
       expect(() =>
         Sla.evaluate(events, {
           agreements: { customer: { policies: [triage], calendar: Calendar.always } },
           now: at(1),
         }),
-      ).toThrow(Sla.InvalidEvaluation)
+      ).toThrow(Sla.InvalidAgreement)
     })
 
-    // BUG (src/sla/agreements.ts agreementIssues; src/sla/evaluate.ts checkCovered): Sla.agreement
-    // accepts it ("checks an agreement when it is configured … its policies … clocks"), and
-    // Sla.evaluate refuses it only when the policy matches a ticket, as InvalidEvaluation with
-    // field "clocks", which names neither the agreement nor the policy.
-    it.fails("is refused by Sla.agreement, naming the policy", () => {
+    it("is refused by Sla.agreement, naming the policy", () => {
       const issues = issuesOf(() => Sla.agreement({ policies: [triage], calendar: Calendar.always }))
       expect(issues[0]?.path).toMatch(/^agreement\.policies\[0\]/)
     })
 
-    it.fails("is refused by Sla.evaluate naming the agreement", () => {
+    it("is refused by Sla.evaluate naming the agreement", () => {
       const issues = issuesOf(() =>
         Sla.evaluate(events, {
           agreements: { customer: { policies: [triage], calendar: Calendar.always } },
