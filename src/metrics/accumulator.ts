@@ -1,5 +1,5 @@
 import { offsetSpanAt } from "../calendar/zone.js"
-import { channels, priorities, type TicketEvent } from "../ticket/index.js"
+import type { TicketEvent, Vocabulary } from "../ticket/index.js"
 import { isRecord } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { emptyFacts, type TicketFacts } from "./facts.js"
@@ -41,13 +41,21 @@ const PERIOD_KEYS = {
   month: /^\d{4}-(0[1-9]|1[0-2])$/,
 } as const
 
-/** Why `value` cannot be a group's value of dimension `d` (from JSON); `undefined` when it can. */
-const groupValueProblem = (d: Dimension, value: unknown, unit: "day" | "week" | "month" | undefined) => {
+/**
+ * Why `value` cannot be a group's value of dimension `d` (from JSON, or another accumulator's) in
+ * an accumulator of the desk `vocabulary`; `undefined` when it can.
+ */
+const groupValueProblem = (
+  d: Dimension,
+  value: unknown,
+  unit: "day" | "week" | "month" | undefined,
+  vocabulary: Vocabulary,
+) => {
   if (typeof value !== "string") return "must be a string"
-  if (d === "channel" && !(channels as ReadonlyArray<string>).includes(value))
-    return `must be one of ${channels.join(", ")}`
-  if (d === "priority" && !(priorities as ReadonlyArray<string>).includes(value))
-    return `must be one of ${priorities.join(", ")}`
+  if (d === "channel" && !vocabulary.isChannel(value))
+    return `must be one of ${vocabulary.channels.join(", ")}`
+  if (d === "priority" && !vocabulary.isPriority(value))
+    return `must be one of ${vocabulary.priorities.join(", ")}`
   if (d === "period" && unit !== undefined && !PERIOD_KEYS[unit].test(value))
     return `must be a ${unit} as the accumulator writes it (${unit === "day" ? "2025-06-02" : unit === "week" ? "2025-W23" : "2025-06"})`
   return undefined
@@ -110,7 +118,10 @@ export class Accumulator {
     this.fold = foldOptionsOf(settings)
   }
 
-  /** Adds one ticket's event history (merged tickets are counted apart and left out). */
+  /**
+   * Adds one ticket's event history (merged tickets are counted apart and left out); its
+   * channels and priorities are checked against the accumulator's vocabulary. O(events).
+   */
   add(events: Iterable<TicketEvent>): this {
     const f = this.facts
     // Everything that may refuse the ticket runs before anything is counted: add is all or nothing.
@@ -121,12 +132,13 @@ export class Accumulator {
   /**
    * Adds one ticket's {@link TicketMeasure} (from `Metrics.measure`, possibly stored and read
    * back): the same as adding its history, at a fraction of the cost. Refused, naming the field,
-   * when a field is malformed or the measure no longer holds at `now` (`asOf` after it, or
-   * `changesAt` at or before it: measure the ticket again).
+   * when a field is malformed (a channel or priority not in the accumulator's vocabulary) or the
+   * measure no longer holds at `now` (`asOf` after it, or `changesAt` at or before it: measure
+   * the ticket again).
    */
   addMeasure(measure: TicketMeasure): this {
     const f = this.facts
-    checkMeasureAt(f, readMeasure(f, measure), this.settings.now)
+    checkMeasureAt(f, readMeasure(f, measure, this.settings.vocabulary), this.settings.now)
     this.count(f)
     return this
   }
@@ -148,7 +160,10 @@ export class Accumulator {
     )
   }
 
-  /** Adds every ticket of `other` (same `groupBy`, `period` and `oneTouch`) into this one. */
+  /**
+   * Adds every ticket of `other` (same `groupBy`, `period` and `oneTouch`) into this one. With
+   * another vocabulary, `other`'s groups must be named by this one's channels and priorities.
+   */
   merge(other: Accumulator): this {
     if (!(other instanceof Accumulator))
       throw new InvalidMetrics({
@@ -163,6 +178,18 @@ export class Accumulator {
           field: key,
           reason: `differs between the accumulators (${JSON.stringify(a[key])} vs ${JSON.stringify(b[key])})`,
         })
+    // Another desk's words would make a group this accumulator's JSON cannot be read back with.
+    if (other.settings.vocabulary !== this.settings.vocabulary)
+      for (const [id, group] of other.groups)
+        if (!this.groups.has(id))
+          for (const d of this.settings.groupBy) {
+            const problem = groupValueProblem(d, group.key[d], undefined, this.settings.vocabulary)
+            if (problem !== undefined)
+              throw new InvalidMetrics({
+                field: `other.groups.${d}`,
+                reason: `${JSON.stringify(group.key[d])} is not this accumulator's vocabulary: ${problem}`,
+              })
+          }
     for (const [id, group] of other.groups) {
       const mine = this.groups.get(id)
       if (mine === undefined) {
@@ -311,14 +338,22 @@ export class Accumulator {
 
   /**
    * Restores an accumulator from {@link Accumulator.toJSON}'s output, with the options that are
-   * not data (`now`, calendar, policies). `groupBy`, `period` and `oneTouch` come from the JSON
+   * not data (`now`, calendar, policies, the desk's `vocabulary`: its groups' channels and
+   * priorities are checked against it). `groupBy`, `period` and `oneTouch` come from the JSON
    * and must agree with `options` when `options` gives them.
    *
    * @example
    * ```ts
-   * import { Metrics } from "servicekit"
+   * import { Metrics, Ticket } from "servicekit"
    * const json = JSON.parse(JSON.stringify(Metrics.accumulator({ now: 0, groupBy: ["channel"] })))
    * Metrics.Accumulator.fromJSON(json, { now: 0, groupBy: ["channel"] }).result().groups // => []
+   * // Grouped by the desk's channels: read back with the desk's vocabulary.
+   * const vocabulary = Ticket.vocabulary({ channels: ["email", "whatsapp"] })
+   * const acc = Metrics.accumulator({ now: new Date("2025-06-06T00:00:00Z"), groupBy: ["channel"], vocabulary })
+   * acc.add([{ type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
+   *   channel: "whatsapp", priority: "normal", requester: { id: "c-1" } }])
+   * const stored = JSON.parse(JSON.stringify(acc))
+   * Metrics.Accumulator.fromJSON(stored, { now: new Date("2025-06-06T00:00:00Z"), vocabulary }).result().overall.tickets // => 1
    * ```
    * @since 0.1.0
    */
@@ -364,7 +399,7 @@ export class Accumulator {
       const copy: Partial<Record<Dimension, string>> = {}
       stored.groupBy.forEach((d, k) => {
         const value = key[d]
-        const problem = groupValueProblem(d, value, stored.period?.unit)
+        const problem = groupValueProblem(d, value, stored.period?.unit, acc.settings.vocabulary)
         if (problem !== undefined)
           throw new InvalidMetrics({ field: `json.groups[${i}].key.${d}`, reason: problem })
         copy[d] = value as string

@@ -5,7 +5,7 @@ import { MAX_MS, MIN_MS, openAt, between as openBetween } from "../calendar/engi
 import type { Calendar } from "../calendar/index.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import { commonProblem, otherTicketProblem, typeProblem } from "../ticket/check.js"
-import { surveyScales, type TicketEvent } from "../ticket/index.js"
+import { surveyScales, type TicketEvent, type Vocabulary } from "../ticket/index.js"
 import { describe } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 
@@ -52,7 +52,7 @@ export interface TicketFacts {
   answerCount: number
   /** The kinds (csat, nps, ces) of the surveys sent. */
   surveysSent: Array<string>
-  /** SLA metrics achieved and breached (clocks still running are in neither). */
+  /** SLA metrics achieved and breached (clocks running, paused or cancelled are in neither). */
   slaAchieved: Array<string>
   slaBreached: Array<string>
   /** Follow-up kinds done on time, and done late or overdue (one entry per task). */
@@ -114,9 +114,11 @@ const isDone = (status: string): boolean => status === "solved" || status === "c
 const waits = (status: string): boolean => status === "new" || status === "open" || status === "onHold"
 
 /**
- * Reads `events` (one ticket's history, in order; those after `now` ignored) into `f`.
- * Returns false when the history holds no opened ticket. Throws InvalidMetrics naming
- * `field` + `[i]…` for a malformed event or an event of another ticket.
+ * Reads `events` (one ticket's history, in order; those after `now` ignored) into `f`, in one
+ * pass: O(events). Returns false when the history holds no opened ticket. Throws InvalidMetrics
+ * naming `field` + `[i]…` for a malformed event (channels and priorities checked against
+ * `vocabulary`) or an event of another ticket. Event types the figures do not read (tags,
+ * fields, requester changes) are checked and passed over.
  */
 export const readFacts = (
   f: TicketFacts,
@@ -124,6 +126,7 @@ export const readFacts = (
   calendar: Calendar,
   now: number,
   field: string,
+  vocabulary: Vocabulary,
 ): boolean => {
   const engine = calendar.engine
   let opened = false
@@ -180,7 +183,8 @@ export const readFacts = (
         field: `${field}[${i}].type`,
         reason: `must be a ticket event type, received ${describe((e as { type?: unknown }).type)}`,
       })
-    const problem = commonProblem(id, when) ?? typeProblem(e) ?? otherTicketProblem(id, ticketId, "add")
+    const problem =
+      commonProblem(id, when) ?? typeProblem(e, vocabulary) ?? otherTicketProblem(id, ticketId, "add")
     if (problem !== undefined)
       throw new InvalidMetrics({ field: `${field}[${i}]${problem[0]}`, reason: problem[1] })
     const at = when.getTime()
@@ -228,6 +232,7 @@ export const readFacts = (
         f.chases++
         break
       case "StatusChanged": {
+        // The category: a custom status (`customStatus`) counts as the category it belongs to.
         const next = e.status
         if (next === status) break
         if (waits(status)) {

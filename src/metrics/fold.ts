@@ -3,7 +3,7 @@
 import type { Calendar } from "../calendar/index.js"
 import * as FollowUp from "../followup/index.js"
 import * as Sla from "../sla/index.js"
-import type { TicketEvent } from "../ticket/index.js"
+import type { TicketEvent, Vocabulary } from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import { readFacts, type TicketFacts } from "./facts.js"
 
@@ -11,12 +11,14 @@ import { readFacts, type TicketFacts } from "./facts.js"
 export interface FoldOptions {
   readonly calendar: Calendar
   readonly now: number
-  /** The SLA policies (as for `Sla.evaluate`, without `now` and `calendar`): SLA achievement. */
-  readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  /** The SLA policies (as for `Sla.evaluate`, without `now`, `calendar` and `vocabulary`): SLA achievement. */
+  readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar" | "vocabulary"> | undefined
   /** `sla` with `now` and `calendar`, made once by the caller. */
   readonly evaluation: Sla.EvaluateOptions | undefined
   /** A follow-up policy: follow-ups done on time. */
   readonly followUp: FollowUp.FollowUpPolicy | undefined
+  /** The desk's words the events are checked against (by the facts, the SLA clocks and the plan). */
+  readonly vocabulary: Vocabulary
 }
 
 /**
@@ -26,7 +28,7 @@ export interface FoldOptions {
  */
 export const foldTicket = (f: TicketFacts, events: Iterable<TicketEvent>, o: FoldOptions): boolean => {
   const list = o.sla !== undefined || o.followUp !== undefined ? toList(events) : events
-  if (!readFacts(f, list, o.calendar, o.now, "events")) return false
+  if (!readFacts(f, list, o.calendar, o.now, "events", o.vocabulary)) return false
   if (f.merged || (o.sla === undefined && o.followUp === undefined)) return true
   let status: Sla.SlaStatus | undefined
   let plan: FollowUp.FollowUpPlan | undefined
@@ -38,6 +40,7 @@ export const foldTicket = (f: TicketFacts, events: Iterable<TicketEvent>, o: Fol
         calendar: o.calendar,
         now: o.now,
         sla: o.sla === undefined ? undefined : { ...o.sla, status },
+        vocabulary: o.vocabulary,
       })
   } catch (e) {
     const field = (e as { field?: unknown }).field
@@ -51,6 +54,7 @@ export const foldTicket = (f: TicketFacts, events: Iterable<TicketEvent>, o: Fol
     throw e
   }
   if (status !== undefined) {
+    // Running, paused and cancelled clocks (a cancel or reset condition ended them) count in neither.
     for (const clock of status.clocks)
       if (clock.status === "achieved") f.slaAchieved.push(clock.metric)
       else if (clock.status === "breached") f.slaBreached.push(clock.metric)

@@ -14,7 +14,7 @@
 export { Accumulator, accumulator } from "./accumulator.js"
 export { InvalidMetrics } from "./errors.js"
 export { type Interval, type Proportion, proportion, wilson } from "./intervals.js"
-export { decodeMeasure, measure, TicketMeasureSchema } from "./measure.js"
+export { decodeMeasure, measure, measureSchemaFor, TicketMeasureSchema } from "./measure.js"
 export { renderScorecard } from "./render.js"
 export {
   defaultGoals,

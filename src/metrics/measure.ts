@@ -4,6 +4,7 @@ import { MAX_MS } from "../calendar/engine.js"
 import { taskKinds } from "../followup/plan.js"
 import { describeIssues, messageFor, toValidationIssues } from "../internal/issues.js"
 import {
+  builtinVocabulary,
   type Channel,
   channels,
   type Priority,
@@ -11,6 +12,7 @@ import {
   type SurveyKind,
   surveyKinds,
   type TicketEvent,
+  type Vocabulary,
 } from "../ticket/index.js"
 import { instant } from "../ticket/schema.js"
 import { isRecord, keyPath } from "./describe.js"
@@ -19,10 +21,10 @@ import { emptyFacts, type TicketFacts } from "./facts.js"
 import { foldTicket } from "./fold.js"
 import { canonical, NO_NAMES, sharedList } from "./names.js"
 import { LONGEST_MS, readMeasure } from "./read-measure.js"
-import { foldOptionsOf, settingsOf } from "./settings.js"
+import { foldOptionsOf, settingsOf, vocabularyOf } from "./settings.js"
 import type { MeasureOptions, TicketMeasure } from "./types.js"
 
-const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp"]
+const MEASURE_KEYS: ReadonlyArray<string> = ["now", "calendar", "sla", "followUp", "vocabulary"]
 
 const durationOrNull = (ms: number): number | null => (Number.isNaN(ms) ? null : ms)
 /** The measure of the ticket read into `f` at `asOf`. */
@@ -72,11 +74,13 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
  * Measures one ticket's history at `now` (events after it are left for a later measure): what it
  * contributes to the metrics, to keep and add to accumulators with {@link Accumulator.addMeasure}.
  * Returns `undefined` when the history holds no opened ticket (there is nothing to count).
- * Throws `InvalidMetrics` naming the bad option or event, as {@link Accumulator.add} does.
+ * Throws `InvalidMetrics` naming the bad option or event, as {@link Accumulator.add} does. With
+ * `vocabulary`, the events' channels and priorities are the desk's (checked against it).
+ * O(events), plus an SLA evaluation and a follow-up plan when the options give policies.
  *
  * @example
  * ```ts
- * import { Metrics } from "servicekit"
+ * import { Metrics, Ticket } from "servicekit"
  * const now = new Date("2025-06-06T00:00:00Z")
  * const events = [
  *   { type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
@@ -85,6 +89,10 @@ const measureOf = (f: TicketFacts, asOf: number): TicketMeasure => {
  * const measure = Metrics.measure(events, { now })!
  * measure.waitingSince // => new Date("2025-06-05T09:00:00Z")
  * Metrics.accumulator({ now }).addMeasure(measure).result().overall.backlog.open // => 1
+ * // A desk's own words:
+ * const vocabulary = Ticket.vocabulary({ channels: ["chat", "whatsapp"], priorities: ["P2", "P1"] })
+ * const desk = [{ ...events[0], channel: "whatsapp", priority: "P1" }]
+ * Metrics.measure(desk, { now, vocabulary })?.priority // => "P1"
  * ```
  * @since 0.1.0
  * @category Measures
@@ -114,6 +122,47 @@ const text = z.string()
 const surveyKind = z.enum(surveyKinds)
 const followUpKind = z.enum(taskKinds)
 
+/** The measure schema with these channels and priorities (typed as their names when they are literals). */
+const schemaOf = <C extends string, P extends string>(
+  channelNames: ReadonlyArray<C>,
+  priorityNames: ReadonlyArray<P>,
+) =>
+  z.strictObject({
+    ticketId: z.string().check(z.minLength(1)),
+    asOf: instant,
+    changesAt: z.nullable(instant),
+    merged: z.boolean(),
+    channel: z.enum(channelNames as [C, ...Array<C>]),
+    priority: z.enum(priorityNames as [P, ...Array<P>]),
+    agentId: text,
+    groupId: text,
+    openedAt: instant,
+    customerOpened: z.boolean(),
+    openedInHours: z.boolean(),
+    solved: z.boolean(),
+    everSolved: z.boolean(),
+    reopens: count,
+    replies: count,
+    chases: count,
+    firstReplyMs: z.nullable(duration),
+    firstReplyBusinessMs: z.nullable(duration),
+    firstResolutionMs: z.nullable(duration),
+    firstResolutionBusinessMs: z.nullable(duration),
+    fullResolutionMs: z.nullable(duration),
+    fullResolutionBusinessMs: z.nullable(duration),
+    requesterWaitMs: duration,
+    requesterWaitBusinessMs: duration,
+    waitingSince: z.nullable(instant),
+    promisesDue: count,
+    promisesKeptOnTime: count,
+    surveyAnswers: z.array(z.strictObject({ survey: surveyKind, score: z.int() })),
+    surveysSent: z.array(surveyKind),
+    slaAchieved: z.array(z.string().check(z.minLength(1))),
+    slaBreached: z.array(z.string().check(z.minLength(1))),
+    followUpsOnTime: z.array(followUpKind),
+    followUpsLate: z.array(followUpKind),
+  })
+
 /**
  * The zod/mini schema of a {@link TicketMeasure} as JSON (instants as ISO strings, epoch ms or
  * `Date`s); unknown keys are rejected. {@link decodeMeasure} uses it and names each bad field.
@@ -126,50 +175,49 @@ const followUpKind = z.enum(taskKinds)
  * @since 0.1.0
  * @category Measures
  */
-export const TicketMeasureSchema = z.strictObject({
-  ticketId: z.string().check(z.minLength(1)),
-  asOf: instant,
-  changesAt: z.nullable(instant),
-  merged: z.boolean(),
-  channel: z.enum(channels),
-  priority: z.enum(priorities),
-  agentId: text,
-  groupId: text,
-  openedAt: instant,
-  customerOpened: z.boolean(),
-  openedInHours: z.boolean(),
-  solved: z.boolean(),
-  everSolved: z.boolean(),
-  reopens: count,
-  replies: count,
-  chases: count,
-  firstReplyMs: z.nullable(duration),
-  firstReplyBusinessMs: z.nullable(duration),
-  firstResolutionMs: z.nullable(duration),
-  firstResolutionBusinessMs: z.nullable(duration),
-  fullResolutionMs: z.nullable(duration),
-  fullResolutionBusinessMs: z.nullable(duration),
-  requesterWaitMs: duration,
-  requesterWaitBusinessMs: duration,
-  waitingSince: z.nullable(instant),
-  promisesDue: count,
-  promisesKeptOnTime: count,
-  surveyAnswers: z.array(z.strictObject({ survey: surveyKind, score: z.int() })),
-  surveysSent: z.array(surveyKind),
-  slaAchieved: z.array(z.string().check(z.minLength(1))),
-  slaBreached: z.array(z.string().check(z.minLength(1))),
-  followUpsOnTime: z.array(followUpKind),
-  followUpsLate: z.array(followUpKind),
-})
+export const TicketMeasureSchema = schemaOf(channels, priorities)
+
+/** The schema of a desk's measures: channels and priorities are any of the desk's names. */
+type MeasureSchema = ReturnType<typeof schemaOf<Channel, Priority>>
+
+const schemas = new WeakMap<Vocabulary, MeasureSchema>()
+
+/**
+ * The measure schema of a desk vocabulary: {@link TicketMeasureSchema} with the desk's channels
+ * and priorities. Made once per vocabulary.
+ *
+ * @example
+ * ```ts
+ * import { Metrics, Ticket } from "servicekit"
+ * const desk = Ticket.vocabulary({ channels: ["email", "whatsapp"] })
+ * Metrics.measureSchemaFor(desk).shape.channel.safeParse("whatsapp").success // => true
+ * Metrics.TicketMeasureSchema.shape.channel.safeParse("whatsapp").success // => false
+ * ```
+ * @since 0.2.0
+ * @category Measures
+ */
+export const measureSchemaFor = (vocabulary: Vocabulary): MeasureSchema => {
+  const checked = vocabularyOf(vocabulary)
+  if (checked === builtinVocabulary) return TicketMeasureSchema
+  let schema = schemas.get(checked)
+  if (schema === undefined) {
+    schema = schemaOf(checked.channels, checked.priorities)
+    schemas.set(checked, schema)
+  }
+  return schema
+}
 
 /**
  * Reads a stored measure (e.g. `JSON.parse` of a {@link TicketMeasure}) without throwing: the
  * measure with `Date`s, or an `InvalidMetrics` naming the first bad field (`measure.replies`, …)
- * and describing its first problems.
+ * and describing its first problems. A measure taken with a desk `vocabulary` is read back with
+ * it (its channel and priority are the desk's words); giving something else than a vocabulary
+ * made by `Ticket.vocabulary` is a programmer's mistake, thrown as `InvalidMetrics` naming
+ * `vocabulary`.
  *
  * @example
  * ```ts
- * import { Metrics } from "servicekit"
+ * import { Metrics, Ticket } from "servicekit"
  * import * as Result from "effect/Result"
  * const now = new Date("2025-06-06T00:00:00Z")
  * const events = [{ type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-05T09:00:00Z"),
@@ -178,21 +226,31 @@ export const TicketMeasureSchema = z.strictObject({
  * Result.isSuccess(Metrics.decodeMeasure(stored)) // => true
  * const bad = Metrics.decodeMeasure({ ...stored, replies: -1 })
  * Result.isFailure(bad) && bad.failure.field // => "measure.replies"
+ * // The desk's words, read back with its vocabulary:
+ * const desk = Ticket.vocabulary({ channels: ["chat", "whatsapp"] })
+ * const onWhatsapp = { ...stored, channel: "whatsapp" }
+ * Result.isSuccess(Metrics.decodeMeasure(onWhatsapp, desk)) // => true
+ * const refused = Metrics.decodeMeasure(onWhatsapp)
+ * Result.isFailure(refused) && refused.failure.field // => "measure.channel"
  * ```
  * @since 0.1.0
  * @category Measures
  */
-export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, InvalidMetrics> => {
+export const decodeMeasure = (
+  input: unknown,
+  vocabulary: Vocabulary = builtinVocabulary,
+): Result.Result<TicketMeasure, InvalidMetrics> => {
+  const schema = measureSchemaFor(vocabulary)
   // The fast path reads the fields by hand, as the accumulator does (zod's parse costs some 30 µs
   // per measure, more than measuring the history again); zod only explains a measure it refuses.
   const f = emptyFacts()
   try {
     if (hasExactlyTheKeys(input))
-      return Result.succeed(measureOf(f, readMeasure(f, input as TicketMeasure, true)))
+      return Result.succeed(measureOf(f, readMeasure(f, input as TicketMeasure, vocabulary, true)))
   } catch (e) {
     if (!(e instanceof InvalidMetrics)) throw e
   }
-  const parsed = TicketMeasureSchema.safeParse(input, { error: messageFor, jitless: true })
+  const parsed = schema.safeParse(input, { error: messageFor, jitless: true })
   if (!parsed.success) {
     const issues = toValidationIssues(parsed.error.issues)
     const first = issues[0]!
@@ -209,7 +267,7 @@ export const decodeMeasure = (input: unknown): Result.Result<TicketMeasure, Inva
   }
   // The schema takes what the fast path may not (an ISO date-time in another form): read its output.
   try {
-    return Result.succeed(measureOf(f, readMeasure(f, parsed.data as TicketMeasure)))
+    return Result.succeed(measureOf(f, readMeasure(f, parsed.data as TicketMeasure, vocabulary)))
   } catch (e) {
     if (e instanceof InvalidMetrics) return Result.fail(e)
     throw e

@@ -3,7 +3,15 @@
 import { MAX_MS, MIN_MS } from "../calendar/engine.js"
 import { MAX_YEAR, MIN_YEAR } from "../calendar/spec.js"
 import { taskKinds } from "../followup/plan.js"
-import { channels, priorities, type SurveyKind, surveyKinds, surveyScales } from "../ticket/index.js"
+import {
+  channels as builtinChannels,
+  priorities as builtinPriorities,
+  builtinVocabulary,
+  type SurveyKind,
+  surveyKinds,
+  surveyScales,
+  type Vocabulary,
+} from "../ticket/index.js"
 import { InvalidMetrics } from "./errors.js"
 import { putAnswer, type TicketFacts } from "./facts.js"
 import { isSharedList, type ListKind, NO_NAMES } from "./names.js"
@@ -116,6 +124,8 @@ const isOneOf = (names: ReadonlyArray<string>, s: unknown): boolean => {
   for (let k = 0; k < names.length; k++) if (s === names[k]) return true
   return false
 }
+/** Lists of names compared one by one (the built-in ones, a desk's few); a longer one is hashed. */
+const SHORT = 8
 /** What the names of each kind of list must be (any non-empty string for SLA metrics), and how to say it. */
 const LIST_NAMES: Readonly<Record<ListKind, readonly [ReadonlyArray<string> | undefined, string]>> = {
   survey: [surveyKinds, "a survey kind (csat, nps, ces)"],
@@ -144,10 +154,16 @@ const listIn = (v: unknown, name: string, kind: ListKind): Array<string> => {
 
 /**
  * Reads a ticket measure (`Metrics.measure`'s record, possibly stored and read back) into `f`,
- * checking every field; returns its `asOf`. Throws InvalidMetrics naming `measure.<field>`.
- * With `json`, instants may also be ISO-8601 strings (a measure read back from JSON).
+ * checking every field (its channel and priority against `vocabulary`); returns its `asOf`.
+ * Throws InvalidMetrics naming `measure.<field>`. With `json`, instants may also be ISO-8601
+ * strings (a measure read back from JSON).
  */
-export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false): number => {
+export const readMeasure = (
+  f: TicketFacts,
+  measure: TicketMeasure,
+  vocabulary: Vocabulary,
+  json = false,
+): number => {
   if (typeof measure !== "object" || measure === null)
     throw new InvalidMetrics({
       field: "measure",
@@ -161,9 +177,16 @@ export const readMeasure = (f: TicketFacts, measure: TicketMeasure, json = false
   if (changesAt <= asOf) throw refusal("changesAt", "must be after asOf")
   f.changesAt = Number.isNaN(changesAt) ? Number.POSITIVE_INFINITY : changesAt
   f.merged = flagOf(m.merged, "merged")
-  if (!isOneOf(channels, m.channel)) throw refusal("channel", `must be one of ${channels.join(", ")}`)
+  // The built-in lists themselves (not the vocabulary's frozen copies): the common case reads
+  // module constants, as it did before desks had words of their own.
+  const builtin = vocabulary === builtinVocabulary
+  const channels = builtin ? builtinChannels : vocabulary.channels
+  if (!(channels.length <= SHORT ? isOneOf(channels, m.channel) : vocabulary.isChannel(m.channel)))
+    throw refusal("channel", `must be one of ${channels.join(", ")}`)
   f.channel = m.channel as string
-  if (!isOneOf(priorities, m.priority)) throw refusal("priority", `must be one of ${priorities.join(", ")}`)
+  const priorities = builtin ? builtinPriorities : vocabulary.priorities
+  if (!(priorities.length <= SHORT ? isOneOf(priorities, m.priority) : vocabulary.isPriority(m.priority)))
+    throw refusal("priority", `must be one of ${priorities.join(", ")}`)
   f.priority = m.priority as string
   f.agentId = textOf(m.agentId, "agentId", false)
   f.groupId = textOf(m.groupId, "groupId", false)

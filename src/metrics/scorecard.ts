@@ -3,11 +3,12 @@ import type { FollowUpPolicy } from "../followup/index.js"
 import * as FollowUp from "../followup/index.js"
 import type { ServiceLevel } from "../followup/service-level.js"
 import * as Sla from "../sla/index.js"
-import { type Channel, channels, type TicketEvent } from "../ticket/index.js"
+import type { Channel, TicketEvent, Vocabulary } from "../ticket/index.js"
 import { accumulator } from "./accumulator.js"
 import { describe, isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import { type Proportion, proportionOf } from "./intervals.js"
+import { vocabularyOf } from "./settings.js"
 import type { MetricsReport, TicketMeasure } from "./types.js"
 
 /**
@@ -198,16 +199,26 @@ export interface Scorecard {
 
 /**
  * Options of {@link scorecard}: those of `Sla.evaluate` (policies, calendar, now), and
- * optionally the service level (its follow-up policy, channels and goals), or those parts alone.
+ * optionally the service level (its follow-up policy, channels and goals), or those parts alone,
+ * and the desk's `vocabulary` (the events, measures and channels are checked against it).
  *
  * @example
  * ```ts
- * import { Calendar, type Metrics, Sla } from "servicekit"
+ * import { Calendar, Metrics, Sla, Ticket } from "servicekit"
  * const options: Metrics.ScorecardOptions = {
  *   policies: [Sla.policy({ id: "std", targets: { normal: { firstReply: "PT4H" } } })],
  *   calendar: Calendar.always,
  *   now: new Date("2025-07-01T00:00:00Z"),
  * }
+ * // A desk with priorities P1–P4, offering whatsapp:
+ * const vocabulary = Ticket.vocabulary({ channels: ["email", "whatsapp"], priorities: ["P4", "P3", "P2", "P1"] })
+ * const forTheDesk: Metrics.ScorecardOptions = {
+ *   ...options,
+ *   policies: [Sla.policy({ id: "p1", targets: { P1: { firstReply: "PT1H" } } }, { vocabulary })],
+ *   channels: ["whatsapp"],
+ *   vocabulary,
+ * }
+ * Metrics.scorecard([], forTheDesk).figures.onOfferedChannel?.n // => 0
  * ```
  * @since 0.1.0
  * @category Scorecard
@@ -233,6 +244,8 @@ export interface ScorecardOptions {
   readonly oneTouch?:
     | { readonly maxReplies?: number | undefined; readonly allowReopen?: boolean | undefined }
     | undefined
+  /** The desk's words (made by `Ticket.vocabulary`; default `Ticket.builtinVocabulary`). */
+  readonly vocabulary?: Vocabulary | undefined
 }
 
 const SCORECARD_KEYS: ReadonlyArray<string> = [
@@ -245,10 +258,14 @@ const SCORECARD_KEYS: ReadonlyArray<string> = [
   "channels",
   "goals",
   "oneTouch",
+  "vocabulary",
 ]
 
-/** Throws, naming the field, unless `level` holds what the scorecard reads of a service level. */
-const checkServiceLevel = (level: unknown): void => {
+/**
+ * Throws, naming the field, unless `level` holds what the scorecard reads of a service level
+ * (its channels the desk's).
+ */
+const checkServiceLevel = (level: unknown, vocabulary: Vocabulary): void => {
   if (!isRecord(level))
     throw new InvalidMetrics({
       field: "serviceLevel",
@@ -264,13 +281,13 @@ const checkServiceLevel = (level: unknown): void => {
   if (!Array.isArray(level.channels))
     throw new InvalidMetrics({
       field: "serviceLevel.channels",
-      reason: `must be a list of ${channels.join(", ")}`,
+      reason: `must be a list of ${vocabulary.channels.join(", ")}`,
     })
   level.channels.forEach((c, i) => {
-    if (!(channels as ReadonlyArray<unknown>).includes(c))
+    if (!vocabulary.isChannel(c))
       throw new InvalidMetrics({
         field: `serviceLevel.channels[${i}]`,
-        reason: `must be one of ${channels.join(", ")}, received ${describe(c)}`,
+        reason: `must be one of ${vocabulary.channels.join(", ")}, received ${describe(c)}`,
       })
   })
 }
@@ -357,8 +374,9 @@ const goalsOf = (options: ScorecardOptions): Record<IndicatorName, number> => {
  * reactivity, professionalism, follow-up — each with its indicators, goals and verdict.
  * `tickets` is an iterable of event histories (one list per ticket) or of ticket measures
  * (`Metrics.measure`, taken with the same calendar and policies: far cheaper over many tickets),
- * or a mix. Throws `InvalidMetrics` naming the bad option, event or field (`tickets[3][0].at`,
- * `tickets[5].changesAt`).
+ * or a mix. With the desk's `vocabulary`, the events, measures, `channels` and the service
+ * level's channels are checked against its words. Throws `InvalidMetrics` naming the bad
+ * option, event or field (`tickets[3][0].at`, `tickets[5].changesAt`, `vocabulary`).
  *
  * @example
  * ```ts
@@ -404,8 +422,9 @@ export const scorecard = (
   })
   if (options.predicates !== undefined && !isRecord(options.predicates))
     throw new InvalidMetrics({ field: "predicates", reason: "must be { name: (ticket) => boolean }" })
+  const vocabulary = vocabularyOf(options.vocabulary)
   const level = options.serviceLevel
-  if (level !== undefined) checkServiceLevel(level)
+  if (level !== undefined) checkServiceLevel(level, vocabulary)
   const goals = goalsOf(options)
   const acc = accumulator({
     now: options.now,
@@ -417,6 +436,7 @@ export const scorecard = (
     followUp: options.followUp ?? level?.followUp,
     channels: options.channels ?? level?.channels,
     oneTouch: options.oneTouch,
+    vocabulary,
   })
   if (tickets === null || typeof tickets !== "object" || typeof tickets[Symbol.iterator] !== "function")
     throw new InvalidMetrics({

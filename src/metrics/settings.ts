@@ -6,8 +6,8 @@ import * as FollowUp from "../followup/index.js"
 import { epochMsOf } from "../internal/instant.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import * as Sla from "../sla/index.js"
-import { channels as knownChannels } from "../ticket/index.js"
-import { isRecord, keyPath } from "./describe.js"
+import { builtinVocabulary, Vocabulary } from "../ticket/index.js"
+import { describe, isRecord, keyPath } from "./describe.js"
 import { InvalidMetrics } from "./errors.js"
 import type { FoldOptions } from "./fold.js"
 import type { AccumulatorOptions, Dimension } from "./types.js"
@@ -17,8 +17,10 @@ const DIMENSIONS: ReadonlyArray<Dimension> = ["channel", "priority", "agent", "g
 export interface Settings {
   readonly now: number
   readonly calendar: Calendar.Calendar
-  readonly sla: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  readonly sla: AccumulatorOptions["sla"]
   readonly followUp: FollowUp.FollowUpPolicy | undefined
+  /** The desk's words the events, `channels` and measures are checked against. */
+  readonly vocabulary: Vocabulary
   readonly channels: ReadonlySet<string> | undefined
   readonly groupBy: ReadonlyArray<Dimension>
   readonly period: { readonly unit: "day" | "week" | "month"; readonly timeZone: string } | undefined
@@ -35,6 +37,7 @@ const OPTION_KEYS: ReadonlyArray<string> = [
   "groupBy",
   "period",
   "oneTouch",
+  "vocabulary",
 ]
 
 const SLA_KEYS: ReadonlyArray<string> = ["policies", "predicates", "clocks"]
@@ -46,6 +49,32 @@ const onlyKeys = (obj: object, keys: ReadonlyArray<string>, field: string): void
   for (const key of Object.keys(obj))
     if (!keys.includes(key))
       throw new InvalidMetrics({ field: keyPath(field, key), reason: `is not one of ${keys.join(", ")}` })
+}
+
+/**
+ * The desk vocabulary of `options.vocabulary` (the built-in words when absent); throws, naming
+ * `vocabulary`, when it is not one made with `Ticket.vocabulary`.
+ */
+export const vocabularyOf = (vocabulary: unknown): Vocabulary => {
+  if (vocabulary === undefined) return builtinVocabulary
+  if (vocabulary instanceof Vocabulary) return vocabulary
+  throw new InvalidMetrics({
+    field: "vocabulary",
+    reason: `must be a vocabulary made with Ticket.vocabulary, received ${describe(vocabulary)}`,
+  })
+}
+
+/**
+ * Throws, naming `field[i]`, unless `list` is a list of the desk's channels (the channels a
+ * service level offers).
+ */
+const checkChannels = (list: unknown, field: string, vocabulary: Vocabulary): void => {
+  const known = vocabulary.channels.join(", ")
+  if (!Array.isArray(list)) throw new InvalidMetrics({ field, reason: `must be a list of ${known}` })
+  list.forEach((c, i) => {
+    if (!vocabulary.isChannel(c))
+      throw new InvalidMetrics({ field: `${field}[${i}]`, reason: `must be one of ${known}` })
+  })
 }
 
 export const settingsOf = (options: AccumulatorOptions): Settings => {
@@ -73,6 +102,12 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
         field: "sla",
         reason: "must be { policies } with policies made with Sla.policy",
       })
+    // One vocabulary checks every figure's events: the SLA evaluation gets the options' own.
+    if ("vocabulary" in options.sla)
+      throw new InvalidMetrics({
+        field: "sla.vocabulary",
+        reason: "give the desk vocabulary as options.vocabulary (the SLA clocks are evaluated with it)",
+      })
     onlyKeys(options.sla, SLA_KEYS, "sla")
     options.sla.policies.forEach((p, i) => {
       if (!Sla.isPolicy(p))
@@ -89,17 +124,10 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
       field: "sla",
       reason: "the follow-up policy escalates on SLA clocks: give { policies }",
     })
+  const vocabulary = vocabularyOf(options.vocabulary)
   let channels: ReadonlySet<string> | undefined
   if (options.channels !== undefined) {
-    if (!Array.isArray(options.channels))
-      throw new InvalidMetrics({ field: "channels", reason: `must be a list of ${knownChannels.join(", ")}` })
-    options.channels.forEach((c, i) => {
-      if (!(knownChannels as ReadonlyArray<unknown>).includes(c))
-        throw new InvalidMetrics({
-          field: `channels[${i}]`,
-          reason: `must be one of ${knownChannels.join(", ")}`,
-        })
-    })
+    checkChannels(options.channels, "channels", vocabulary)
     channels = new Set(options.channels)
   }
   const groupBy = options.groupBy ?? []
@@ -139,6 +167,7 @@ export const settingsOf = (options: AccumulatorOptions): Settings => {
     calendar,
     sla: options.sla,
     followUp: options.followUp,
+    vocabulary,
     channels,
     // Checked above: names of their kind.
     groupBy: [...groupBy] as Array<Dimension>,
@@ -163,6 +192,10 @@ export const foldOptionsOf = (s: Settings): FoldOptions => ({
   calendar: s.calendar,
   now: s.now,
   sla: s.sla,
-  evaluation: s.sla === undefined ? undefined : { ...s.sla, calendar: s.calendar, now: s.now },
+  evaluation:
+    s.sla === undefined
+      ? undefined
+      : { ...s.sla, calendar: s.calendar, now: s.now, vocabulary: s.vocabulary },
   followUp: s.followUp,
+  vocabulary: s.vocabulary,
 })

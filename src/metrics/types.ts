@@ -5,7 +5,7 @@ import type * as Calendar from "../calendar/index.js"
 import type * as FollowUp from "../followup/index.js"
 import type { TaskKind } from "../followup/index.js"
 import type * as Sla from "../sla/index.js"
-import type { Channel, Priority, SurveyKind } from "../ticket/index.js"
+import type { Channel, Priority, SurveyKind, Vocabulary } from "../ticket/index.js"
 import type { Proportion } from "./intervals.js"
 import type { SketchJSON } from "./sketch.js"
 import type { Ces, Csat, Nps } from "./statistics.js"
@@ -35,6 +35,10 @@ export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
  * - `channels`: the channels the service level offers (for "contact on offered channels").
  * - `groupBy` and `period`: report per group as well (e.g. `["channel", "period"]` with
  *   `{ unit: "week", timeZone: "Europe/Rome" }`).
+ * - `vocabulary`: the desk's words (`Ticket.vocabulary`; default the built-in ones): the events'
+ *   channels and priorities, `channels` and the measures added are checked against it, and the
+ *   SLA clocks and follow-ups are evaluated with it. Give the accumulator's own to
+ *   `Accumulator.fromJSON`, `Metrics.measure` and `Metrics.decodeMeasure`.
  *
  * Names (`groupBy`, `channels`, `period.unit`) are typed as strings, so that options kept in a
  * variable need no `as const`; they are checked when the options are used, and a name that is
@@ -44,7 +48,7 @@ export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
  *
  * @example
  * ```ts
- * import { Calendar, Metrics } from "servicekit"
+ * import { Calendar, Metrics, Ticket } from "servicekit"
  * const options: Metrics.AccumulatorOptions = {
  *   now: new Date("2025-07-01T00:00:00Z"),
  *   calendar: Calendar.make({ timeZone: "Europe/Rome", hours: { mon: ["09:00-18:00"], tue: ["09:00-18:00"] } }),
@@ -54,6 +58,13 @@ export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
  * // Kept in a variable without a type or `as const`, the same literal is accepted too:
  * const weekly = { now: new Date("2025-07-01T00:00:00Z"), groupBy: ["channel", "period"], period: { unit: "week", timeZone: "UTC" } }
  * Metrics.accumulator(weekly).result().groups // => []
+ * // A desk with its own channels and priorities:
+ * const desk = Ticket.vocabulary({ channels: ["email", "whatsapp"], priorities: ["P4", "P3", "P2", "P1"] })
+ * const byPriority = Metrics.accumulator({ now: new Date("2025-07-01T00:00:00Z"), groupBy: ["priority"], channels: ["whatsapp"], vocabulary: desk })
+ * byPriority.add([{ type: "TicketOpened", ticketId: "T-1", at: new Date("2025-06-30T09:00:00Z"),
+ *   channel: "whatsapp", priority: "P1", requester: { id: "c-1" } }])
+ * byPriority.result().groups.map((g) => g.key) // => [{ priority: "P1" }]
+ * byPriority.result().overall.onOfferedChannel?.rate // => 1
  * ```
  * @since 0.1.0
  * @category Accumulators
@@ -61,7 +72,8 @@ export type Dimension = "channel" | "priority" | "agent" | "group" | "period"
 export interface AccumulatorOptions {
   readonly now: Date | number
   readonly calendar?: Calendar.Calendar | undefined
-  readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar"> | undefined
+  /** As for `Sla.evaluate`, less `now`, `calendar` and `vocabulary` (the accumulator's own). */
+  readonly sla?: Omit<Sla.EvaluateOptions, "now" | "calendar" | "vocabulary"> | undefined
   readonly followUp?: FollowUp.FollowUpPolicy | undefined
   // `(string & Record<never, never>)` keeps the names suggested while any string is accepted:
   // a list kept in a variable is typed `string[]`, and the names are checked when the options are.
@@ -76,6 +88,8 @@ export interface AccumulatorOptions {
   readonly oneTouch?:
     | { readonly maxReplies?: number | undefined; readonly allowReopen?: boolean | undefined }
     | undefined
+  /** The desk's words (made by `Ticket.vocabulary`; default `Ticket.builtinVocabulary`). */
+  readonly vocabulary?: Vocabulary | undefined
 }
 
 /**
@@ -175,7 +189,9 @@ export interface TallyJSON {
  * ms (`null` when the ticket has none); instants are `Date`s (whole epoch ms accepted back), all
  * within the calendars' years 1900–2399. Store it as JSON and read it back with
  * {@link decodeMeasure}. Fields are checked one by one and against each other (a figure without
- * its business-time twin, a solved ticket never solved, …): a damaged measure is refused.
+ * its business-time twin, a solved ticket never solved, …): a damaged measure is refused. Its
+ * `channel` and `priority` are the desk's words when measured with a vocabulary: read it back and
+ * add it with that vocabulary.
  *
  * @example
  * ```ts
@@ -238,7 +254,7 @@ export interface TicketMeasure {
   readonly promisesKeptOnTime: number
   readonly surveyAnswers: ReadonlyArray<{ readonly survey: SurveyKind; readonly score: number }>
   readonly surveysSent: ReadonlyArray<SurveyKind>
-  /** SLA metrics achieved and breached (clocks still running are in neither). */
+  /** SLA metrics achieved and breached (clocks running, paused or cancelled are in neither). */
   readonly slaAchieved: ReadonlyArray<string>
   readonly slaBreached: ReadonlyArray<string>
   /** Follow-ups done on time, and done late or overdue: one kind per task. */
@@ -248,18 +264,21 @@ export interface TicketMeasure {
 
 /**
  * Options of {@link measure}: those of {@link accumulator} that change what a ticket counts —
- * `now`, `calendar`, `sla` and `followUp`. Measure with the calendar and policies of the
- * accumulator the measures go to (grouping, channels and one-touch are the accumulator's).
+ * `now`, `calendar`, `sla`, `followUp` and the desk's `vocabulary`. Measure with the calendar,
+ * policies and vocabulary of the accumulator the measures go to (grouping, channels and
+ * one-touch are the accumulator's).
  *
  * @example
  * ```ts
- * import type { Metrics } from "servicekit"
+ * import { type Metrics, Ticket } from "servicekit"
  * const options: Metrics.MeasureOptions = { now: new Date("2025-07-01T00:00:00Z") }
+ * const forTheDesk: Metrics.MeasureOptions = { ...options, vocabulary: Ticket.vocabulary({ priorities: ["P2", "P1"] }) }
+ * forTheDesk.vocabulary?.priorities // => ["P2", "P1"]
  * ```
  * @since 0.1.0
  * @category Measures
  */
-export type MeasureOptions = Pick<AccumulatorOptions, "now" | "calendar" | "sla" | "followUp">
+export type MeasureOptions = Pick<AccumulatorOptions, "now" | "calendar" | "sla" | "followUp" | "vocabulary">
 
 /**
  * A distribution of durations in ms: how many, the median and 90th percentile (from a quantile
@@ -315,8 +334,8 @@ export interface TimeFigure {
  * - `inHours`: tickets opened while the calendar was open; `onOfferedChannel`: on a channel the
  *   service level offers (`null` without `channels`).
  * - `promisesKeptOnTime`: of the promises kept or past due, those kept by their due time.
- * - `sla`: per SLA metric, achieved / (achieved + breached) (running and paused clocks are not
- *   counted); `followUps`: per task kind, done on time / (done + overdue).
+ * - `sla`: per SLA metric, achieved / (achieved + breached) (running, paused and cancelled clocks
+ *   are not counted); `followUps`: per task kind, done on time / (done + overdue).
  * - `surveys`: CSAT (1–5), NPS (0–10), CES (1–7) from `SurveyAnswered`, with the surveys sent
  *   (`FollowUpSent` of survey tasks) as the response-rate base when there are at least as many.
  *
