@@ -35,8 +35,11 @@ import { matcherOf } from "./when-match.js"
  * @category Agreements
  */
 export interface Agreement {
+  /** Ordered policies made with `Sla.policy`: the first whose `when` matches applies. */
   readonly policies: ReadonlyArray<Policy>
+  /** The business calendar its clocks count in, or a function choosing one per ticket. */
   readonly calendar: Calendar.Calendar | ((ticket: OpenedTicket) => Calendar.Calendar)
+  /** Its clock definitions (default: the built-in metrics). */
   readonly clocks?: ReadonlyArray<ClockDefinition> | undefined
   /** The agreement counts only while the ticket matches this (no predicates). */
   readonly while?: When | undefined

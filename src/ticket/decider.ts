@@ -28,10 +28,15 @@ import { initialState, type TicketState } from "./state.js"
  * @category decider
  */
 export interface Decider {
+  /** The desk vocabulary the functions check against. */
   readonly vocabulary: Vocabulary
+  /** The state of a ticket with no history. */
   readonly initialState: TicketState
+  /** `Ticket.decide` with the desk's words. */
   readonly decide: (state: TicketState, command: TicketCommand) => Decision
+  /** `Ticket.evolve` with the desk's words (two parameters, for `reduce`). */
   readonly evolve: (state: TicketState, event: TicketEvent) => TicketState
+  /** `Ticket.replay` with the desk's words. */
   readonly replay: (events: Iterable<TicketEvent>) => TicketState
 }
 

@@ -184,7 +184,7 @@ const schemasOf = (vocabulary: Vocabulary) => {
  * @since 0.1.0
  * @category schemas
  */
-export const TicketEventSchema: EventSchema = builtin.events
+export const TicketEventSchema: z.ZodMiniType<TicketEvent, unknown> = builtin.events
 
 /**
  * Validates a ticket command from JSON: ISO-8601 strings, epoch milliseconds or `Date`s become
@@ -200,7 +200,7 @@ export const TicketEventSchema: EventSchema = builtin.events
  * @since 0.1.0
  * @category schemas
  */
-export const TicketCommandSchema: CommandSchema = builtin.commands
+export const TicketCommandSchema: z.ZodMiniType<TicketCommand, unknown> = builtin.commands
 
 /**
  * The event schema of a desk vocabulary: {@link TicketEventSchema} with the desk's channels and
@@ -215,7 +215,7 @@ export const TicketCommandSchema: CommandSchema = builtin.commands
  * @since 0.2.0
  * @category schemas
  */
-export const eventSchemaFor = (vocabulary: Vocabulary): EventSchema =>
+export const eventSchemaFor = (vocabulary: Vocabulary): z.ZodMiniType<TicketEvent, unknown> =>
   schemasOf(checkedVocabulary(vocabulary)).events
 
 /**
@@ -231,7 +231,7 @@ export const eventSchemaFor = (vocabulary: Vocabulary): EventSchema =>
  * @since 0.2.0
  * @category schemas
  */
-export const commandSchemaFor = (vocabulary: Vocabulary): CommandSchema =>
+export const commandSchemaFor = (vocabulary: Vocabulary): z.ZodMiniType<TicketCommand, unknown> =>
   schemasOf(checkedVocabulary(vocabulary)).commands
 
 // jitless: zod's fast path compiles code with `new Function`, which the library never runs.
