@@ -57,16 +57,24 @@ const evaluateOne = (events: Iterable<TicketEvent>, options: EvaluateOptions): S
   const now = checkedNow(options)
   checkIterable(events)
   const vocabulary = vocabularyOf(options.vocabulary)
+  const state = foldFresh(events, options.clocks, accepting(vocabulary, now))
+  return statusOf(state, options, now)
+}
+
+/**
+ * The check of each event of one evaluated history: refuses a malformed event or another ticket's
+ * (InvalidEvaluation naming `events[i]…`), and accepts the events up to `now`.
+ */
+const accepting = (vocabulary: Vocabulary, now: number) => {
   let ticketId: string | undefined
-  const state = foldFresh(events, options.clocks, (event, i) => {
+  return (event: TicketEvent, i: number): boolean => {
     const problem =
       eventProblem(event, vocabulary) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
     if (problem !== undefined)
       throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
     ticketId ??= event.ticketId
     return event.at.getTime() <= now
-  })
-  return statusOf(state, options, now)
+  }
 }
 
 const vocabularyOf = (vocabulary: unknown): Vocabulary => {
@@ -110,16 +118,10 @@ const evaluateAgreements = (events: Iterable<TicketEvent>, options: AgreementsOp
   checkIterable(events)
   const state = freshCombined(plan.combined)
   const held = plan.holds.map((h) => h === undefined)
-  let ticketId: string | undefined
+  const accept = accepting(vocabulary, now)
   let i = 0
   for (const event of events) {
-    const problem =
-      eventProblem(event, vocabulary) ?? otherTicketProblem(event.ticketId, ticketId, "evaluate")
-    if (problem !== undefined)
-      throw new InvalidEvaluation({ field: `events[${i}]${problem[0]}`, reason: problem[1] })
-    ticketId ??= event.ticketId
-    i++
-    if (event.at.getTime() > now) continue
+    if (!accept(event, i++)) continue
     advanceInPlace(state, event)
     const ticket = state.ticket
     if (ticket.exists)

@@ -3,16 +3,14 @@
 // definition naming something the desk does not have is refused when it is made, by path.
 import { describe, isRecord } from "../internal/describe.js"
 import type { ValidationIssue } from "../internal/issues.js"
+import { undeclared } from "../ticket/desk-vocabulary.js"
 import type { FieldType, Vocabulary } from "../ticket/index.js"
+import { isIsoDateTime } from "../ticket/schema.js"
 import type { FieldTest, When } from "./when.js"
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
-/** Whether `x` is an instant a date test may name: a valid `Date` or an ISO-8601 date-time. */
+/** Whether `x` is an instant a date test may name: a valid `Date`, or a date-time as date fields take it. */
 const isInstant = (x: unknown): boolean =>
-  x instanceof Date
-    ? !Number.isNaN(x.getTime())
-    : typeof x === "string" && ISO.test(x) && !Number.isNaN(Date.parse(x))
+  x instanceof Date ? !Number.isNaN(x.getTime()) : typeof x === "string" && isIsoDateTime(x)
 
 const kindText: { readonly [K in FieldType]: string } = {
   string: "a string",
@@ -117,10 +115,7 @@ export const whenIssues = (
   namesIn(
     when.customStatus,
     (n) => vocabulary.categoryOf(n) !== undefined,
-    () => {
-      const names = Object.keys(vocabulary.statuses)
-      return `a custom status the desk vocabulary declares (${names.length === 0 ? "it declares none" : names.join(", ")})`
-    },
+    () => undeclared("custom status", Object.keys(vocabulary.statuses)).replace(/^is not /, ""),
     `${path}.customStatus`,
     issues,
   )
@@ -128,10 +123,9 @@ export const whenIssues = (
     for (const [name, test] of Object.entries(when.fields)) {
       const type = vocabulary.fieldType(name)
       if (type === undefined) {
-        const names = Object.keys(vocabulary.fields)
         issues.push({
           path: `${path}.fields.${name}`,
-          message: `is not a field the desk vocabulary declares (${names.length === 0 ? "it declares none" : `declared: ${names.join(", ")}`})`,
+          message: undeclared("field", Object.keys(vocabulary.fields)),
         })
       } else fieldTestIssues(test, type, `${path}.fields.${name}`, issues)
     }

@@ -12,9 +12,6 @@ import type { Comparison, CountName, FieldTest, Predicates, When } from "./when.
  */
 export type Matcher = (ticket: OpenedTicket, predicates?: Predicates) => boolean
 
-/** For `stateProblem`: any non-empty channel and priority name passes (no vocabulary to check against). */
-export const permissive = null
-
 const compiled = new WeakMap<When, Matcher>()
 
 /** The compiled form of a (validated) condition; compiled once per condition object. */

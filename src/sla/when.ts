@@ -14,7 +14,7 @@ import {
   ticketStatuses,
 } from "../ticket/index.js"
 import { InvalidEvaluation, InvalidPolicy } from "./errors.js"
-import { matcherOf, permissive } from "./when-match.js"
+import { matcherOf } from "./when-match.js"
 
 /**
  * A comparison of a number (a count, a number field) or an instant (a date field, as an ISO-8601
@@ -304,7 +304,8 @@ export const matches = (
   }
   const problem =
     typeof ticket === "object" && ticket !== null && ticket.exists === true
-      ? stateProblem(ticket, "ticket", permissive)
+      ? // No vocabulary to check against here: any non-empty channel and priority name passes.
+        stateProblem(ticket, "ticket", null)
       : ([
           "ticket",
           `must be an opened ticket (a TicketState whose exists is true), received ${describe(ticket)}`,

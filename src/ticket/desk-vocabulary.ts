@@ -285,6 +285,13 @@ export const vocabulary = (spec: VocabularySpec): Vocabulary => {
   return decoded.success
 }
 
+/**
+ * The refusal of a name the vocabulary does not declare, listing the names it does:
+ * `is not a field the desk vocabulary declares (declared: plan, seats)`.
+ */
+export const undeclared = (what: "field" | "custom status", names: ReadonlyArray<string>): string =>
+  `is not a ${what} the desk vocabulary declares (${names.length === 0 ? "it declares none" : `declared: ${names.join(", ")}`})`
+
 /** What is wrong with `value` as a field value (of `type` when given), if anything. */
 export const fieldValueProblem = (value: unknown, type: FieldType | undefined): string | undefined => {
   const kind = kindOf(value)

@@ -5,7 +5,13 @@ import { MAX_MS, MIN_MS, RANGE_TEXT } from "../internal/instant.js"
 import { messageFor, toValidationIssues } from "../internal/issues.js"
 import { isKnownZone } from "../internal/time-zones.js"
 import type { TicketCommand } from "./commands.js"
-import { builtinVocabulary, fieldValueProblem, InvalidVocabulary, Vocabulary } from "./desk-vocabulary.js"
+import {
+  builtinVocabulary,
+  fieldValueProblem,
+  InvalidVocabulary,
+  undeclared,
+  Vocabulary,
+} from "./desk-vocabulary.js"
 import type { TicketEvent } from "./events.js"
 import { InvalidCommand, InvalidEvent, type ValidationIssue } from "./validation.js"
 import { type FieldType, type FieldValue, surveyKinds, ticketStatuses } from "./vocabulary.js"
@@ -243,6 +249,11 @@ const validate = <A>(
   return parsed.success ? Result.succeed(parsed.data) : Result.fail(toValidationIssues(parsed.error.issues))
 }
 
+const ISO = z.iso.datetime({ offset: true })
+
+/** Whether `text` is an ISO-8601 date-time with an offset, as event instants and date fields take it. */
+export const isIsoDateTime = (text: string): boolean => ISO.safeParse(text).success
+
 /** `vocabulary`, or an `InvalidVocabulary` thrown when it is not one made by `Ticket.vocabulary`. */
 export const checkedVocabulary = (vocabulary: unknown): Vocabulary => {
   if (vocabulary instanceof Vocabulary) return vocabulary
@@ -253,8 +264,6 @@ export const checkedVocabulary = (vocabulary: unknown): Vocabulary => {
     },
   ])
 }
-
-const ISO = z.iso.datetime({ offset: true })
 
 /**
  * A field value of a declared kind, from JSON: a `date` field's ISO-8601 string becomes a `Date`.
@@ -268,7 +277,7 @@ const typedValue = (
 ): FieldValue | undefined => {
   let v = value
   if (type === "date" && typeof v === "string") {
-    if (!ISO.safeParse(v).success) {
+    if (!isIsoDateTime(v)) {
       issues.push({
         path,
         message: `expected an ISO-8601 date-time for the date field, received ${describe(v)}`,
@@ -299,7 +308,8 @@ const typedFields = (
   for (const [name, value] of Object.entries(fields)) {
     const type = vocabulary.fieldType(name)
     if (type === undefined) {
-      if (strict) issues.push({ path: `${path}.${name}`, message: undeclared(vocabulary) })
+      if (strict)
+        issues.push({ path: `${path}.${name}`, message: undeclared("field", Object.keys(vocabulary.fields)) })
       else out[name] = value
       continue
     }
@@ -307,11 +317,6 @@ const typedFields = (
     if (typed !== undefined) out[name] = typed
   }
   return out
-}
-
-const undeclared = (vocabulary: Vocabulary): string => {
-  const names = Object.keys(vocabulary.fields)
-  return `is not a field the desk vocabulary declares (${names.length === 0 ? "it declares none" : `declared: ${names.join(", ")}`})`
 }
 
 /** The event read against the vocabulary's fields. */
@@ -341,7 +346,7 @@ const commandIn = (
     case "ClearField": {
       const type = vocabulary.fieldType(command.field)
       if (type === undefined) {
-        issues.push({ path: "field", message: undeclared(vocabulary) })
+        issues.push({ path: "field", message: undeclared("field", Object.keys(vocabulary.fields)) })
         return command
       }
       if (command.type === "ClearField") return command
@@ -352,10 +357,9 @@ const commandIn = (
       if (command.customStatus === undefined) return command
       const category = vocabulary.categoryOf(command.customStatus)
       if (category === undefined) {
-        const names = Object.keys(vocabulary.statuses)
         issues.push({
           path: "customStatus",
-          message: `is not a custom status the desk vocabulary declares (${names.length === 0 ? "it declares none" : `declared: ${names.join(", ")}`})`,
+          message: undeclared("custom status", Object.keys(vocabulary.statuses)),
         })
         return command
       }
