@@ -115,7 +115,10 @@ export const whenIssues = (
   namesIn(
     when.customStatus,
     (n) => vocabulary.categoryOf(n) !== undefined,
-    () => undeclared("custom status", Object.keys(vocabulary.statuses)).replace(/^is not /, ""),
+    () => {
+      const names = Object.keys(vocabulary.statuses)
+      return `a custom status the desk vocabulary declares (${names.length === 0 ? "it declares none" : names.join(", ")})`
+    },
     `${path}.customStatus`,
     issues,
   )
