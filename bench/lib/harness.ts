@@ -15,8 +15,19 @@
 export type Batch = (n: number) => number
 
 export interface MeasureOptions {
-  /** Time spent running the code before timing starts, in ms (at least one batch runs). Default 150. */
+  /**
+   * Least time spent running the code before timing starts, in ms (at least one batch runs).
+   * Default 150. Warm-up then goes on until the code is steady (see {@link MeasureOptions.steadyMs}).
+   */
   readonly warmupMs?: number
+  /**
+   * Warm-up ends once two consecutive windows of this many ms run at rates within 3 % of each
+   * other (the JIT has settled: V8 may take seconds to move hot code to its top tier), or after
+   * {@link MeasureOptions.maxWarmupMs}. Default 300; 0 turns the check off.
+   */
+  readonly steadyMs?: number
+  /** Upper bound of the warm-up, in ms. Default 8000. */
+  readonly maxWarmupMs?: number
   /** Timed batches go on until at least this much time has been timed, in ms. Default 1000. */
   readonly minTimeMs?: number
   /** …and at least this many operations have been timed. Default 3. */
@@ -63,6 +74,8 @@ export const measure = (run: Batch, options: MeasureOptions = {}): Measurement =
   const minTimeMs = options.minTimeMs ?? 1000
   const minOps = options.minOps ?? 3
   const batchMs = options.batchMs ?? 50
+  const steadyMs = options.steadyMs ?? 300
+  const maxWarmupMs = options.maxWarmupMs ?? 8000
 
   // Warm-up, doubling the batch while batches are short, so that per-op cost can be estimated.
   let n = 1
@@ -75,6 +88,21 @@ export const measure = (run: Batch, options: MeasureOptions = {}): Measurement =
     if (dt > 0) perOp = dt / n
     if (performance.now() - warmStart >= warmupMs) break
     if (dt < batchMs / 4) n *= 2
+  }
+  if (steadyMs > 0) {
+    // Windows of about steadyMs until two in a row agree within 3 % (or the bound is reached).
+    let previous = Number.NaN
+    while (performance.now() - warmStart < maxWarmupMs) {
+      const size = Math.max(1, Math.round(steadyMs / perOp))
+      const t0 = performance.now()
+      consume(run(size))
+      const dt = performance.now() - t0
+      if (dt <= 0) break
+      perOp = dt / size
+      const rate = size / dt
+      if (Math.abs(rate - previous) <= 0.03 * previous) break
+      previous = rate
+    }
   }
 
   let ops = 0
