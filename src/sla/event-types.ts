@@ -15,6 +15,7 @@ export const eventTypeList = [
   "SurveyAnswered",
   "TicketMerged",
   "FollowUpSent",
+  "AutomationApplied",
   "TagsAdded",
   "TagsRemoved",
   "FieldSet",

@@ -188,6 +188,9 @@ export const typeProblem = (
     case "FollowUpSent":
       if (!isText(e.taskId)) return [".taskId", "must be a non-empty string"]
       return isText(e.kind) ? undefined : [".kind", "must be a non-empty string"]
+    case "AutomationApplied":
+      if (!isText(e.firingId)) return [".firingId", "must be a non-empty string"]
+      return isText(e.ruleId) ? undefined : [".ruleId", "must be a non-empty string"]
     default:
       return [".type", `${describe((e as { type?: unknown }).type)} is not a ticket event type`]
   }

@@ -243,6 +243,27 @@ export interface RecordFollowUpSent extends TicketCommandBase<"RecordFollowUpSen
 }
 
 /**
+ * Record that an automation rule fired on the ticket, as `AutomationApplied`, which leaves the
+ * ticket's state as it was (the automation module reads what fired from the history). Unlike a sent
+ * follow-up, a closed ticket refuses it, as it refuses every command that works on the ticket.
+ * `decide` does not deduplicate firings: the desk's idempotency key (the `firingId`) does.
+ *
+ * @example
+ * import type { RecordAutomation } from "servicekit/ticket"
+ *
+ * const c: RecordAutomation = {
+ *   type: "RecordAutomation", ticketId: "T-1", at: new Date(0), firingId: "T-1/escalate-vip/1", ruleId: "escalate-vip",
+ * }
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export interface RecordAutomation extends TicketCommandBase<"RecordAutomation"> {
+  readonly firingId: string
+  readonly ruleId: string
+}
+
+/**
  * Merge this ticket into another one; the merged ticket accepts nothing afterwards.
  *
  * @example
@@ -359,6 +380,7 @@ export type TicketCommand =
   | RecordCustomerChase
   | RecordSurveyAnswer
   | RecordFollowUpSent
+  | RecordAutomation
   | MergeTicket
   | AddTags
   | RemoveTags

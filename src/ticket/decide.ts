@@ -161,6 +161,9 @@ const decideOn = (
       return ticket.followUpsSent.some((f) => f.taskId === command.taskId)
         ? nothing
         : emit({ ...command, type: "FollowUpSent" })
+    case "RecordAutomation":
+      // No state to check: idempotency is the desk's (keyed on the firingId), not the ticket's.
+      return emit({ ...command, type: "AutomationApplied" })
     case "MergeTicket":
       return command.into === ticket.id
         ? Result.fail(new MergeIntoSelf({ ticketId: ticket.id }))

@@ -259,6 +259,26 @@ export interface FollowUpSent extends TicketEventBase<"FollowUpSent"> {
 }
 
 /**
+ * An automation rule fired on the ticket. `evolve` leaves the ticket's state as it was (but for its
+ * `version` and `lastEventAt`): the automation module reads what fired from the history, and the
+ * desk records each firing once, keyed on its `firingId`.
+ *
+ * @example
+ * import type { AutomationApplied } from "servicekit/ticket"
+ *
+ * const e: AutomationApplied = {
+ *   type: "AutomationApplied", ticketId: "T-1", at: new Date(0), firingId: "T-1/escalate-vip/1", ruleId: "escalate-vip",
+ * }
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export interface AutomationApplied extends TicketEventBase<"AutomationApplied"> {
+  readonly firingId: string
+  readonly ruleId: string
+}
+
+/**
  * Tags were added to the ticket (only tags it did not have yet).
  *
  * @example
@@ -362,6 +382,7 @@ export type TicketEvent =
   | SurveyAnswered
   | TicketMerged
   | FollowUpSent
+  | AutomationApplied
   | TagsAdded
   | TagsRemoved
   | FieldSet

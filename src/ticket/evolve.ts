@@ -106,6 +106,9 @@ const apply = (t: Draft, event: TicketEvent, previous: OpenedTicket): void => {
     case "TicketOpened":
     case "NoteAdded":
       return
+    case "AutomationApplied":
+      // The automation module reads what fired from the history: the state keeps no trace of it.
+      return
     case "CustomerMessaged":
       t.customerMessageCount++
       return

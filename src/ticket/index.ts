@@ -17,6 +17,7 @@ export type {
   MergeTicket,
   OpenTicket,
   ReceiveCustomerMessage,
+  RecordAutomation,
   RecordCustomerChase,
   RecordFollowUpSent,
   RecordSurveyAnswer,
@@ -56,6 +57,7 @@ export {
 } from "./errors.js"
 export type {
   AgentReplied,
+  AutomationApplied,
   CustomerChased,
   CustomerMessaged,
   FieldCleared,

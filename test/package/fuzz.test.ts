@@ -68,6 +68,13 @@ const history: ReadonlyArray<Ticket.TicketEvent> = [
   { type: "StatusChanged", ticketId: "T-1", at: at(3, 12, 30), status: "solved" },
   { type: "FollowUpSent", ticketId: "T-1", at: at(3, 12, 40), taskId: "T-1/survey/csat", kind: "survey" },
   { type: "SurveyAnswered", ticketId: "T-1", at: at(3, 13), survey: "csat", score: 4 },
+  {
+    type: "AutomationApplied",
+    ticketId: "T-1",
+    at: at(3, 13, 5),
+    firingId: "T-1/escalate/1",
+    ruleId: "escalate",
+  },
   { type: "TicketAssigned", ticketId: "T-1", at: at(3, 13, 10), agentId: "a-2", groupId: "g" },
   { type: "StatusChanged", ticketId: "T-1", at: at(3, 14), status: "open" },
   { type: "PriorityChanged", ticketId: "T-1", at: at(3, 14, 5), priority: "urgent" },
@@ -100,6 +107,7 @@ const commands: ReadonlyArray<Record<string, unknown>> = [
   { type: "RecordSurveyAnswer", ticketId: "T-1", at: at(5, 9), survey: "nps", score: 9, comment: "ok" },
   { type: "ChangeStatus", ticketId: "T-1", at: at(5, 9), status: "solved" },
   { type: "AssignTicket", ticketId: "T-1", at: at(5, 9), groupId: "billing" },
+  { type: "RecordAutomation", ticketId: "T-1", at: at(5, 9), firingId: "T-1/escalate/2", ruleId: "escalate" },
   { type: "MergeTicket", ticketId: "T-1", at: at(5, 9), into: "T-9" },
 ]
 const policySpec: Sla.PolicySpec = {

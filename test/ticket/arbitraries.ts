@@ -65,6 +65,7 @@ const payloads = {
     .map(([survey, score, rest]) => ({ survey, score, ...rest })),
   merge: ids.map((into) => ({ into })),
   followUp: fc.record({ taskId: small, kind: fc.constantFrom("checkIn", "survey") }),
+  automation: fc.record({ firingId: small, ruleId: fc.constantFrom("escalate", "tag-vip") }),
   tags: fc.array(small, { maxLength: 3 }).map((tags) => ({ tags })),
   // No field is declared by the built-in vocabulary: these commands are refused as InvalidCommand.
   field: fc.record({ field: fc.constantFrom("plan", "seats"), value: fc.oneof(fc.string(), fc.integer()) }),
@@ -90,11 +91,15 @@ export const arbitraryEvent: fc.Arbitrary<TicketEvent> = fc.oneof(
   withBase("SurveyAnswered", payloads.survey),
   withBase("TicketMerged", payloads.merge),
   withBase("FollowUpSent", payloads.followUp),
+  withBase("AutomationApplied", payloads.automation),
 ) as fc.Arbitrary<TicketEvent>
 
 type CommandOf<K extends TicketCommandType> = Extract<TicketCommand, { type: K }>
 
-/** One arbitrary per command kind; about one in six replies and follow-ups has an empty id, like a buggy caller. */
+/**
+ * One arbitrary per command kind; about one in six replies, follow-ups and automation firings has
+ * an empty id, like a buggy caller.
+ */
 export const commandArbitraries = {
   OpenTicket: withBase("OpenTicket", payloads.opened),
   ReceiveCustomerMessage: withBase("ReceiveCustomerMessage", payloads.message),
@@ -110,6 +115,10 @@ export const commandArbitraries = {
   RecordFollowUpSent: withBase(
     "RecordFollowUpSent",
     fc.oneof(payloads.followUp, fc.constant({ taskId: "", kind: "x" })),
+  ),
+  RecordAutomation: withBase(
+    "RecordAutomation",
+    fc.oneof(payloads.automation, fc.constant({ firingId: "", ruleId: "x" })),
   ),
   MergeTicket: withBase("MergeTicket", payloads.merge),
   AddTags: withBase("AddTags", payloads.tags),

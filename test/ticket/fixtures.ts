@@ -71,6 +71,7 @@ export const oneOfEach: { readonly [K in TicketCommandType]: CommandOf<K> } = {
   RecordCustomerChase: command("RecordCustomerChase", 10, {}),
   RecordSurveyAnswer: command("RecordSurveyAnswer", 10, { survey: "csat", score: 5 }),
   RecordFollowUpSent: command("RecordFollowUpSent", 10, { taskId: "T-1/survey", kind: "survey" }),
+  RecordAutomation: command("RecordAutomation", 10, { firingId: "T-1/escalate/1", ruleId: "escalate" }),
   MergeTicket: command("MergeTicket", 10, { into: "T-9" }),
   AddTags: command("AddTags", 10, { tags: ["vip"] }),
   RemoveTags: command("RemoveTags", 10, { tags: ["vip"] }),

@@ -87,6 +87,7 @@ const weights: { readonly [K in TicketCommandType]: number } = {
   RecordCustomerChase: 2,
   RecordSurveyAnswer: 4,
   RecordFollowUpSent: 3,
+  RecordAutomation: 2,
   MergeTicket: 1,
   AddTags: 2,
   RemoveTags: 2,
