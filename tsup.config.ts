@@ -8,6 +8,7 @@ export const entries = [
   "sla/index",
   "desk/index",
   "followup/index",
+  "automation/index",
   "metrics/index",
   "testing/index",
 ]

@@ -15,6 +15,7 @@ const zoneSensitive = [
   "test/calendar/**/*.test.ts",
   "test/sla/**/*.test.ts",
   "test/followup/**/*.test.ts",
+  "test/automation/**/*.test.ts",
   "test/ticket/**/*.test.ts",
   "test/metrics/accumulator.test.ts",
   "test/metrics/measure.test.ts",

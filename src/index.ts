@@ -10,6 +10,7 @@
  * @module
  */
 
+export * as Automation from "./automation/index.js"
 export * as Calendar from "./calendar/index.js"
 export * as Desk from "./desk/index.js"
 export * as FollowUp from "./followup/index.js"
