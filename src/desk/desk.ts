@@ -3,6 +3,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
+import * as Automation from "../automation/index.js"
 import * as FollowUp from "../followup/index.js"
 import type { ServiceLevel } from "../followup/service-level.js"
 import * as ServiceLevels from "../followup/service-level.js"
@@ -19,6 +20,7 @@ import {
   type TicketEvent,
   Vocabulary,
 } from "../ticket/index.js"
+import { type Automated, automate } from "./automations.js"
 import {
   type ConcurrencyConflict,
   DeliveryFailed,
@@ -82,12 +84,16 @@ export interface TicketView {
   readonly ticket: OpenedTicket
   readonly sla: Sla.SlaStatus
   readonly followUps: FollowUp.FollowUpPlan
+  /** The automation firings due now and when the next may be (none without `config.automations`). */
+  readonly automations: Automation.AutomationPlan
   readonly nextDueAt: Date | undefined
 }
 
 /**
  * What one {@link Desk} `tick` did: the tickets it claimed, the follow-ups it sent (each once:
- * recorded as `FollowUpSent` with the task id as idempotency key), and those the sink failed.
+ * recorded as `FollowUpSent` with the task id as idempotency key), the automation rules that
+ * acted (each firing once: recorded as `AutomationApplied` with the firing id as idempotency key),
+ * and what failed.
  *
  * @example
  * ```ts
@@ -101,13 +107,15 @@ export interface TickReport {
   readonly at: Date
   readonly claimed: ReadonlyArray<string>
   readonly sent: ReadonlyArray<FollowUp.FollowUpTask>
+  readonly automated: ReadonlyArray<Automated>
   readonly failed: ReadonlyArray<TickFailure>
 }
 
 /**
- * Something a tick could not do: deliver a task (`taskId`; retried a minute later), or serve a
- * ticket at all (no `taskId`: its history could not be read or evaluated; retried when the claim's
- * lease runs out).
+ * Something a tick could not do: deliver a task or an automation's message (`taskId`; retried a
+ * minute later), serve a ticket at all (no `taskId`: its history could not be read or evaluated;
+ * retried when the claim's lease runs out), or stop its automation rules from undoing each other
+ * (`loop`: the ticket is parked, served again once a command changes it).
  *
  * @example
  * ```ts
@@ -121,6 +129,8 @@ export interface TickFailure {
   readonly ticketId: string
   readonly taskId: string | undefined
   readonly reason: string
+  /** The rules that kept firing, when that is the failure. */
+  readonly loop?: Automation.AutomationLoop | undefined
 }
 
 /** How long a failed delivery or ticket waits before the next try. */
@@ -160,6 +170,14 @@ export interface DeskConfig {
   readonly batchSize?: number | undefined
   /** How long a claim holds a ticket, in ms (default 5 minutes). */
   readonly leaseMs?: number | undefined
+  /**
+   * The desk's automation rules (made with `Automation.rules` against the same vocabulary): each
+   * tick applies the firings due, one at a time, each once. Time conditions count in the
+   * ticket's service-level calendar.
+   */
+  readonly automations?: Automation.RuleSet | undefined
+  /** Firings one ticket may have in one tick before its rules count as a loop (default 10). */
+  readonly automationLimit?: number | undefined
 }
 
 /**
@@ -260,6 +278,8 @@ export class Desk extends Context.Service<Desk, DeskService>()("servicekit/desk/
 }
 
 interface Settings {
+  readonly automations: Automation.RuleSet | undefined
+  readonly automationLimit: number
   readonly level: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
   readonly predicates: Sla.Predicates | undefined
   readonly vocabulary: Vocabulary
@@ -285,7 +305,18 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
     if (typeof config !== "object" || config === null)
       return yield* new InvalidDeskInput({ field: "config", reason: "must be { serviceLevel, … }" })
     for (const key of Object.keys(config))
-      if (!["serviceLevel", "predicates", "vocabulary", "maxAttempts", "batchSize", "leaseMs"].includes(key))
+      if (
+        ![
+          "serviceLevel",
+          "predicates",
+          "vocabulary",
+          "maxAttempts",
+          "batchSize",
+          "leaseMs",
+          "automations",
+          "automationLimit",
+        ].includes(key)
+      )
         return yield* new InvalidDeskInput({ field: `config.${key}`, reason: "is not a Desk option" })
     try {
       if (typeof config.serviceLevel !== "function") ServiceLevels.make(config.serviceLevel)
@@ -318,7 +349,23 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
         field: "config.vocabulary",
         reason: "must be a vocabulary made with Ticket.vocabulary",
       })
+    if (config.automations !== undefined && !Automation.isRuleSet(config.automations))
+      return yield* new InvalidDeskInput({
+        field: "config.automations",
+        reason: "must be a rule list made with Automation.rules or Automation.decodeRules",
+      })
+    if (
+      config.automations !== undefined &&
+      config.automations.vocabulary !== (config.vocabulary ?? builtinVocabulary)
+    )
+      return yield* new InvalidDeskInput({
+        field: "config.automations",
+        reason:
+          "were checked against another vocabulary than the Desk's (give Automation.rules the same one)",
+      })
     return {
+      automations: config.automations,
+      automationLimit: yield* positiveInteger(config.automationLimit, "config.automationLimit", 10),
       level: config.serviceLevel,
       predicates: config.predicates,
       vocabulary: config.vocabulary ?? builtinVocabulary,
@@ -438,16 +485,29 @@ const viewOf = (
           sla: { policies: level.sla, status: sla, vocabulary: s.vocabulary, ...predicates },
           vocabulary: s.vocabulary,
         })
-        return { sla, followUps }
+        const automations =
+          s.automations === undefined
+            ? noAutomation
+            : Automation.plan(events, {
+                rules: s.automations,
+                calendar: level.calendar,
+                now,
+                sla: { policies: level.sla, status: sla, ...predicates },
+                followUp: { policy: level.followUp, plan: followUps },
+              })
+        return { sla, followUps, automations }
       },
       catch: (e) => refusal(ticketId, e),
     })
-    const { sla, followUps } = evaluated
+    const { sla, followUps, automations } = evaluated
     const next = Math.min(
       sla.nextChangeAt?.getTime() ?? Number.POSITIVE_INFINITY,
       followUps.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
-      // Tasks to send wait for the next tick: the ticket is due now.
-      toSend(ticket, followUps, now).length > 0 ? now : Number.POSITIVE_INFINITY,
+      automations.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      // Tasks to send and firings to apply wait for the next tick: the ticket is due now.
+      toSend(ticket, followUps, now).length > 0 || automations.due.length > 0
+        ? now
+        : Number.POSITIVE_INFINITY,
     )
     return {
       ticketId,
@@ -456,9 +516,15 @@ const viewOf = (
       ticket,
       sla,
       followUps,
+      automations,
       nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next),
     }
   })
+
+const noAutomation: Automation.AutomationPlan = Object.freeze({
+  due: Object.freeze([]),
+  nextDueAt: undefined,
+})
 
 /** A command as the Desk runs it: the caller's `at`, or `undefined` to stamp the Clock's time per attempt. */
 type Pending = { readonly command: DeskCommand; readonly ticketId: string }
@@ -609,11 +675,30 @@ const makeDesk = (
       }),
     )
 
-  /** One claimed ticket: send what is due, then set its next due time. */
+  const runner = {
+    vocabulary: s.vocabulary,
+    maxAttempts: s.maxAttempts,
+    limit: s.automationLimit,
+    store,
+    sink,
+    load: loadOrEmpty,
+    due: (
+      ticketId: string,
+      loaded: { readonly version: number; readonly events: ReadonlyArray<TicketEvent> },
+      now: number,
+    ) =>
+      Effect.map(
+        viewOf(s, ticketId, loaded.version, loaded.events, now),
+        (view) => view?.automations.due ?? [],
+      ),
+  }
+
+  /** One claimed ticket: send what is due, apply the automation firings due, then set its next due time. */
   const serve = (
     ticketId: string,
     now: number,
     sent: Array<FollowUp.FollowUpTask>,
+    automated: Array<Automated>,
     failed: Array<TickFailure>,
   ) =>
     Effect.gen(function* () {
@@ -633,13 +718,34 @@ const makeDesk = (
           failed.push({ ticketId, taskId: task.id, reason: outcome.failure.reason })
         } else return yield* Effect.fail(outcome.failure)
       }
+      let parked = false
+      if (
+        view !== undefined &&
+        s.automations !== undefined &&
+        (recorded > 0 || view.automations.due.length > 0)
+      ) {
+        const before = automated.length
+        const outcome = yield* automate(runner, ticketId, automated)
+        recorded += automated.length - before
+        if (outcome._tag === "DeliveryFailed") {
+          retryAt = now + RETRY_MS
+          failed.push({ ticketId, taskId: outcome.failure.taskId, reason: outcome.failure.reason })
+        } else if (outcome._tag === "Loop") {
+          parked = true
+          failed.push({ ticketId, taskId: undefined, reason: outcome.loop.message, loop: outcome.loop })
+        }
+      }
       // Only the tick's own records changed the ticket since it was loaded (a command meanwhile
-      // writes its own, newer due time, which this one cannot overwrite): reload only then.
+      // writes its own, newer due time, which this one cannot overwrite): reload only then, and
+      // look at it as of the Clock now, since the records were stamped with it.
       const fresh = recorded === 0 ? loaded : yield* loadOrEmpty(ticketId)
-      const next = recorded === 0 ? view : yield* viewOf(s, ticketId, fresh.version, fresh.events, now)
+      const later = recorded === 0 ? now : Math.max(now, yield* Clock.currentTimeMillis)
+      const next = recorded === 0 ? view : yield* viewOf(s, ticketId, fresh.version, fresh.events, later)
       const due = Math.min(next?.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY, retryAt)
-      // Due again at once would mean a task that could not be sent: leave it a moment.
-      const at = due === Number.POSITIVE_INFINITY ? undefined : due <= now ? now + RETRY_MS : due
+      // Due again at once would mean a task that could not be sent: leave it a moment. Rules that
+      // loop park the ticket until a command changes it.
+      const at =
+        parked || due === Number.POSITIVE_INFINITY ? undefined : due <= later ? later + RETRY_MS : due
       yield* store.setNextDue(ticketId, at, fresh.version)
     })
 
@@ -648,6 +754,7 @@ const makeDesk = (
       const now = yield* Clock.currentTimeMillis
       const claimed = yield* store.claimDue(now, s.batchSize, s.leaseMs)
       const sent: Array<FollowUp.FollowUpTask> = []
+      const automated: Array<Automated> = []
       const failed: Array<TickFailure> = []
       // Each ticket is served on its own: one that fails is reported and the others go on. A
       // served (or interrupted) ticket is released; a failed one keeps its claim, whose lease is
@@ -657,7 +764,7 @@ const makeDesk = (
         claimed,
         (ticketId) =>
           Effect.gen(function* () {
-            const outcome = yield* Effect.result(serve(ticketId, now, sent, failed))
+            const outcome = yield* Effect.result(serve(ticketId, now, sent, automated, failed))
             unserved.delete(ticketId)
             if (Result.isSuccess(outcome)) yield* Effect.ignore(store.release(ticketId))
             else failed.push({ ticketId, taskId: undefined, reason: outcome.failure.message })
@@ -671,7 +778,7 @@ const makeDesk = (
           }),
         ),
       )
-      return { at: new Date(now), claimed, sent, failed }
+      return { at: new Date(now), claimed, sent, automated, failed }
     })
 
   return { execute, status, tick }

@@ -2,6 +2,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Result from "effect/Result"
+import type { Notification } from "../automation/index.js"
 import type { FollowUpTask } from "../followup/index.js"
 import {
   checkConfig,
@@ -47,7 +48,7 @@ export interface PromiseDesk {
 /**
  * Options of {@link createDesk}: the Desk's configuration, the store (a layer such as the Postgres
  * adapter's; default the in-memory store) and how follow-ups are sent (an async function; a
- * rejection leaves the task owed for the next tick).
+ * rejection leaves the task owed for the next tick), and automation messages (`notify`).
  *
  * @example
  * ```ts
@@ -72,6 +73,8 @@ export interface CreateDeskOptions {
   readonly store?: Layer.Layer<TicketStore> | undefined
   /** Delivers a follow-up; a rejection leaves it owed for the next tick. */
   readonly send: (task: FollowUpTask) => Promise<void>
+  /** Delivers an automation rule's message; a rejection leaves the firing due for the next tick. */
+  readonly notify?: ((notification: Notification) => Promise<void>) | undefined
 }
 
 /**
@@ -105,8 +108,28 @@ export const createDesk = (options: CreateDeskOptions): PromiseDesk => {
       field: "store",
       reason: "must be a TicketStore layer (e.g. Desk.memoryStore())",
     })
+  if (options.notify !== undefined && typeof options.notify !== "function")
+    throw new InvalidDeskInput({
+      field: "notify",
+      reason: "must be an async function (notification) => void",
+    })
   const send = options.send
+  const notify = options.notify
   const sink = Layer.succeed(FollowUpSink, {
+    ...(notify === undefined
+      ? {}
+      : {
+          notify: (notification: Notification) =>
+            Effect.tryPromise({
+              try: () => notify(notification),
+              catch: (cause) =>
+                new DeliveryFailed({
+                  taskId: notification.id,
+                  reason: cause instanceof Error ? cause.message : String(cause),
+                  cause,
+                }),
+            }),
+        }),
     send: (task) =>
       Effect.tryPromise({
         try: () => send(task),

@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+export type { Automated } from "./automations.js"
 export {
   Desk,
   type DeskCommand,

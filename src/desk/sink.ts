@@ -1,11 +1,13 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type { Notification } from "../automation/index.js"
 import type { FollowUpTask } from "../followup/index.js"
 import { DeliveryFailed } from "./errors.js"
 import { FollowUpSink } from "./store.js"
 
 /**
- * A {@link FollowUpSink} that keeps what it is sent, in order: for tests, demos and dry runs.
+ * A {@link FollowUpSink} that keeps what it is sent (follow-ups, and automation messages through
+ * `notify`), in order: for tests, demos and dry runs.
  * `fail` may refuse a task (its reason becomes a `DeliveryFailed`, and the task stays owed).
  *
  * @example
@@ -24,8 +26,11 @@ export const recordingSink = (
   readonly layer: Layer.Layer<FollowUpSink>
   /** What it was sent so far, in order. */
   readonly sent: () => ReadonlyArray<FollowUpTask>
+  /** The automation messages it was given so far, in order. */
+  readonly notified: () => ReadonlyArray<Notification>
 } => {
   const sent: Array<FollowUpTask> = []
+  const notified: Array<Notification> = []
   return {
     layer: Layer.succeed(FollowUpSink, {
       send: (task) =>
@@ -35,7 +40,12 @@ export const recordingSink = (
           sent.push(task)
           return Effect.void
         }),
+      notify: (notification) =>
+        Effect.sync(() => {
+          notified.push(notification)
+        }),
     }),
     sent: () => sent.slice(),
+    notified: () => notified.slice(),
   }
 }

@@ -1,5 +1,6 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import type { Notification } from "../automation/index.js"
 import type { FollowUpTask } from "../followup/index.js"
 import type { TicketEvent } from "../ticket/index.js"
 import type { ConcurrencyConflict, DeliveryFailed, StoreFailure, TicketNotFound } from "./errors.js"
@@ -165,4 +166,10 @@ export class FollowUpSink extends Context.Service<FollowUpSink, FollowUpSinkServ
 export interface FollowUpSinkService {
   /** Delivers one task (use `task.id` as the delivery's idempotency key). */
   readonly send: (task: FollowUpTask) => Effect.Effect<void, DeliveryFailed>
+  /**
+   * Delivers a message an automation rule sends (a reminder to the customer, an alert to the
+   * desk); `notification.id` is its idempotency key. Needed only by rules that notify: without
+   * it such a firing fails with `DeliveryFailed` and stays due.
+   */
+  readonly notify?: ((notification: Notification) => Effect.Effect<void, DeliveryFailed>) | undefined
 }
