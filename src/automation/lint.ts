@@ -1,5 +1,6 @@
 import type { When } from "../sla/when.js"
-import type { Action, RuleSet } from "./rules.js"
+import { InvalidAutomation } from "./errors.js"
+import { type Action, isRuleSet, type RuleSet } from "./rules.js"
 
 /**
  * Two rules that would undo each other forever: each one's action makes the other's condition
@@ -111,7 +112,8 @@ const passes = (tests: ReadonlyArray<Test>, v: Written): boolean => tests.every(
  * condition needs, B writes it back to what A's condition needs, and neither condition holds
  * after its own rule's write (so each firing opens a new episode of the other). Reads the
  * conditions on the ticket (`when.ticket`, its own keys and `all` parts); a loop through
- * `any` or across three rules is left to the Desk's bound at run time.
+ * `any` or across three rules is left to the Desk's bound at run time. Throws
+ * {@link InvalidAutomation} when `set` is not a rule list made with `rules` or `decodeRules`.
  *
  * @example
  * ```ts
@@ -126,6 +128,13 @@ const passes = (tests: ReadonlyArray<Test>, v: Written): boolean => tests.every(
  * @category Lint
  */
 export const lint = (set: RuleSet): ReadonlyArray<Conflict> => {
+  if (!isRuleSet(set))
+    throw new InvalidAutomation([
+      {
+        path: "(rules)",
+        message: "must be a rule list made with Automation.rules or Automation.decodeRules",
+      },
+    ])
   const rules = set.rules.map((rule) => {
     const tests = new Map<string, Array<Test>>()
     testsOf(rule.when.ticket, tests)

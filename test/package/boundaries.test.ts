@@ -45,6 +45,7 @@ describe("module boundaries", () => {
       "src/ticket",
       "src/sla",
       "src/followup",
+      "src/automation",
       "src/metrics",
       "src/internal",
     ].flatMap(sourcesIn)

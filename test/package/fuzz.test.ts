@@ -14,6 +14,7 @@
 //   FUZZ_RUNS=20000 FUZZ_BOUND_MS=100 npm exec -- vitest run --project core test/package/fuzz.test.ts
 import * as Result from "effect/Result"
 import fc from "fast-check"
+import * as Automation from "servicekit/automation"
 import * as Calendar from "servicekit/calendar"
 import * as Desk from "servicekit/desk"
 import * as FollowUp from "servicekit/followup"
@@ -508,6 +509,54 @@ describe("servicekit/followup on arbitrary input", () => {
   )
   fuzz("ServiceLevel.plan", args(anyOr(level), eventsOr(history), instantOr(now)), (l, h, t) =>
     FollowUp.ServiceLevel.plan(l as FollowUp.ServiceLevel.ServiceLevel, h as Ticket.TicketEvent[], t as Date),
+  )
+})
+
+describe("servicekit/automation on arbitrary input", () => {
+  const ruleSpecs: ReadonlyArray<Automation.RuleSpec> = [
+    {
+      id: "breach",
+      when: { sla: { metric: "firstReply", state: "breached" }, ticket: { tags: { any: ["vip"] } } },
+      actions: [{ do: "raisePriority" }, { do: "addTags", tags: ["sla-breached"] }],
+    },
+    {
+      id: "pending",
+      when: {
+        ticket: { status: ["pending"] },
+        inStatus: { atLeast: "PT18H" },
+        noReply: { atLeast: 3_600_000 },
+      },
+      actions: [
+        { do: "notify", to: "customer", kind: "pendingReminder" },
+        { do: "setStatus", status: "solved" },
+      ],
+    },
+    {
+      id: "chased",
+      when: {
+        ticket: { counts: { chases: { gte: 1 } } },
+        followUp: { kind: "chaseEscalation", state: "due" },
+      },
+      actions: [
+        { do: "assign", group: "leads" },
+        { do: "setField", field: "product", value: "billing" },
+      ],
+    },
+  ]
+  const ruleSet = Automation.rules(ruleSpecs)
+  const automationOptions = {
+    rules: ruleSet,
+    calendar: rome,
+    now,
+    sla: { policies },
+    followUp: { policy: followUp },
+  }
+  fuzz("Automation.rules", args(anyOr(ruleSpecs)), (s) => Automation.rules(s as Automation.RuleSpec[]))
+  fuzz("Automation.decodeRules", args(anyOr(ruleSpecs)), (s) => Automation.decodeRules(s))
+  fuzz("Automation.isRuleSet", args(anyOr(ruleSet)), (s) => Automation.isRuleSet(s))
+  fuzz("Automation.lint", args(anyOr(ruleSet)), (s) => Automation.lint(s as Automation.RuleSet))
+  fuzz("Automation.plan", args(eventsOr(history), anyOr(automationOptions)), (h, o) =>
+    Automation.plan(h as Ticket.TicketEvent[], o as Automation.PlanOptions),
   )
 })
 
