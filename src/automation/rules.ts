@@ -147,7 +147,17 @@ export interface RuleSpec {
   readonly actions: ReadonlyArray<Action>
 }
 
-/** A time condition as the plan reads it. */
+/**
+ * A time condition as the plan reads it: the least time in milliseconds, and its hours.
+ *
+ * @example
+ * ```ts
+ * import type { Automation } from "servicekit"
+ * const fourDays: Automation.Elapsed = { ms: 4 * 86_400_000, hours: "calendar" }
+ * ```
+ * @since 0.2.0
+ * @category Rules
+ */
 export interface Elapsed {
   /** The least time, in ms. */
   readonly ms: number
