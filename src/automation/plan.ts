@@ -291,7 +291,7 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Autom
     if (w.sla !== undefined) {
       const found = slaPart(sla!, w.sla, now)
       if (found.anchor === undefined) {
-        if (found.at < next && found.at > now) next = Math.max(found.at, from)
+        next = sooner(next, Math.max(found.at, from), now)
         continue
       }
       parts.push(found.anchor)
@@ -304,15 +304,15 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Autom
           (t.state === "overdue" || (w.followUp!.state === "due" && t.state === "due")),
       )
       if (task === undefined) {
-        const at = followUps!.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY
-        if (at < next) next = Math.max(at, from)
+        // The follow-up plan changes next at its nextDueAt: look again then (perhaps early).
+        next = sooner(next, Math.max(followUps!.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY, from), now)
         continue
       }
       parts.push(`f:${task.id.startsWith(`${ticket.id}/`) ? task.id.slice(ticket.id.length + 1) : task.id}`)
       from = Math.max(from, task.dueAt.getTime())
     }
     if (from > now) {
-      if (from < next) next = from
+      next = sooner(next, from, now)
       continue
     }
     const id = `${ticket.id}/${rule.id}/${parts.join("+")}`
@@ -321,6 +321,9 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Autom
   }
   return { due, nextDueAt: next === Number.POSITIVE_INFINITY ? undefined : new Date(next) }
 }
+
+/** The earlier of `next` and `at`, where `at` counts only after `now`. */
+const sooner = (next: number, at: number, now: number): number => (at > now && at < next ? at : next)
 
 const compiledSets = new WeakMap<RuleSet, ReadonlyArray<Matcher>>()
 
