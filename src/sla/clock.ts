@@ -19,6 +19,8 @@ import { eventTypes } from "./event-types.js"
 
 /**
  * A condition on one event, seen with the ticket as it was before and as it is after the event.
+ * Read what it needs during the call and keep no reference to the tickets: `Sla.evaluate` folds in
+ * place and reuses their objects for later events.
  *
  * @example
  * ```ts
