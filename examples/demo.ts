@@ -13,13 +13,19 @@
  * puts it under the VIP policy, then left awaitingVendor for a while, during which its agentWork
  * clock pauses while its resolution clock runs on.
  *
+ * The desk also runs two automation rules (examples/lib/automations.ts, recipes of
+ * docs/automations.md): a late first reply raises the priority one step and tags the ticket
+ * "sla-breached", and a ticket that stayed solved for four days is closed. Each tick applies the
+ * firings due, each once; the story prints them beside the follow-ups.
+ *
  *   npm start            (seed 7)
  *   npm start -- 42      (another week)
  */
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { TestClock } from "effect/testing"
-import { Calendar, Desk, FollowUp, Metrics, ServiceLevel, Sla, Ticket } from "servicekit"
+import { Automation, Calendar, Desk, FollowUp, Metrics, ServiceLevel, Sla, Ticket } from "servicekit"
+import { demoAutomations, describeAutomated } from "./lib/automations.js"
 import { describeSpotlight, spotlightScript } from "./lib/spotlight.js"
 
 const seed = Number(process.argv[2] ?? 7)
@@ -142,6 +148,7 @@ interface Case {
 }
 const cases: Array<Case> = []
 const sent: Array<{ readonly at: number; readonly task: FollowUp.FollowUpTask }> = []
+const automated: Array<{ readonly at: number; readonly done: Desk.Automated }> = []
 let now = monday
 
 const localHour = (t: number) => new Date(t + 2 * HOUR).getUTCHours() // Rome is UTC+2 in June
@@ -160,9 +167,12 @@ const outbox = Layer.succeed(Desk.FollowUpSink, {
         c.surveyAnswerAt = now + (1 + rng() * 20) * HOUR
     }),
 })
+const automations = demoAutomations(vocabulary)
 const store = Desk.memoryStore()
 const live = Layer.merge(
-  Desk.Desk.layer({ serviceLevel: level, vocabulary }).pipe(Layer.provide(Layer.merge(store, outbox))),
+  Desk.Desk.layer({ serviceLevel: level, vocabulary, automations }).pipe(
+    Layer.provide(Layer.merge(store, outbox)),
+  ),
   store,
 )
 
@@ -182,7 +192,12 @@ const week = Effect.gen(function* () {
   console.log(
     "All times are UTC. The desk works in Rome (UTC+2 in June): Monday to Friday 07:00–11:00 and 12:00–16:00 UTC.",
   )
+  const conflicts = Automation.lint(automations)
+  console.log(
+    `Automation rules: ${automations.rules.map((r) => r.id).join(", ")} (lint: ${conflicts.length === 0 ? "no rules that undo each other" : conflicts.map((c) => c.message).join("; ")}).`,
+  )
   let printedFrom = 0
+  let automatedFrom = 0
   let today = ""
   let openedToday = 0
   let spotlightId = ""
@@ -203,6 +218,20 @@ const week = Effect.gen(function* () {
     for (const { at, task } of sample)
       console.log(`    ${hhmm(at)} ${task.ticketId.padEnd(7)} → ${task.kind.padEnd(16)} ${task.reason}`)
     printedFrom = sent.length
+    // What the automation rules did today: a count per rule, then up to four of the firings.
+    const fired = automated.slice(automatedFrom)
+    if (fired.length > 0) {
+      const rules = new Map<string, number>()
+      for (const { done } of fired) rules.set(done.firing.ruleId, (rules.get(done.firing.ruleId) ?? 0) + 1)
+      console.log(
+        `  ${fired.length} automation${fired.length === 1 ? "" : "s"} applied: ${[...rules].map(([r, n]) => `${r} ${n}`).join(", ")}`,
+      )
+      for (const { at, done } of fired.filter((_, k) => k % Math.ceil(fired.length / 4) === 0))
+        console.log(
+          `    ${hhmm(at)} ${done.firing.ticketId.padEnd(7)} ⚙ ${done.firing.ruleId.padEnd(18)} ${describeAutomated(done)}`,
+        )
+    }
+    automatedFrom = automated.length
     openedToday = 0
   }
   for (; now < weekEnd; now += STEP) {
@@ -325,7 +354,8 @@ const week = Effect.gen(function* () {
           c.promise = undefined
         }
     }
-    yield* desk.tick()
+    const report = yield* desk.tick()
+    for (const done of report.automated) automated.push({ at: now, done })
     if (now === monday + 2 * 24 * HOUR + 12 * HOUR) yield* board("  SLA board, Wednesday 12:00 UTC")
   }
   daySummary()
@@ -373,6 +403,16 @@ const program = Effect.gen(function* () {
   for (const { task } of sent) kinds.set(task.kind, (kinds.get(task.kind) ?? 0) + 1)
   console.log(
     `\nFollow-ups sent during the week: ${sent.length} (${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}), each once`,
+  )
+  // Each firing once: as many AutomationApplied events in the histories as the ticks reported, no id twice.
+  const recorded = histories.flatMap((h) =>
+    h.flatMap((e) => (e.type === "AutomationApplied" ? [e.firingId] : [])),
+  )
+  const byRule = new Map<string, number>()
+  for (const { done } of automated) byRule.set(done.firing.ruleId, (byRule.get(done.firing.ruleId) ?? 0) + 1)
+  console.log(
+    `Automation rules applied during the week: ${automated.length} (${[...byRule].map(([r, n]) => `${r} ${n}`).join(", ")}), ` +
+      `${recorded.length} AutomationApplied events, ${new Set(recorded).size} distinct firing ids`,
   )
   console.log(`\n${Metrics.renderScorecard(card)}`)
 })
