@@ -10,9 +10,16 @@
  * There is no established npm package that plans follow-ups from a ticket history (help desks do
  * it inside their products), so there is no peer column: `Sla.evaluate` on the same tickets is
  * printed instead, as the yardstick the SLA part of cell 2 is made of.
+ *
+ * Cells 4–6 measure `Automation.plan` with the five recipes of docs/automations.md on the same
+ * tickets, given a `product` field and a few group assignments (bench/lib/automation-workload.ts).
+ * Cell 4, the headline against the same 150 k target, passes the SLA status the app evaluated
+ * before (what the Desk does); cell 5 lets the plan evaluate the SLA itself; cell 6 is cell 4 at
+ * one of the ticket's own events, where the pending and first-reply recipes come due.
  */
 import { availableParallelism, cpus, loadavg } from "node:os"
-import { Calendar, FollowUp, Sla } from "servicekit"
+import { Automation, Calendar, FollowUp, Sla, type Ticket } from "servicekit"
+import { AUTOMATION_SEED, desk, makeRecipes, withRecipeFacts } from "./lib/automation-workload.js"
 import {
   type EnrichedTicket,
   EVERY_PRACTICE,
@@ -92,6 +99,67 @@ const checkSent = (tickets: ReadonlyArray<EnrichedTicket>, options: FollowUp.Pla
   return { mix: mixOf(plans), sent, matched }
 }
 
+/** Folds an automation plan into a number (every firing's id, start and commands, and nextDueAt). */
+const digestAutomation = (p: Automation.AutomationPlan): number => {
+  let acc = p.due.length + (p.nextDueAt?.getTime() ?? 0) / MINUTE
+  for (const f of p.due)
+    acc += f.id.length + f.since.getTime() / MINUTE + f.commands.length + f.notifications.length
+  return acc
+}
+
+interface Firings {
+  /** Due firings by rule id, over all tickets. */
+  readonly byRule: Record<string, number>
+  withNext: number
+  /** Per ticket, its plan's digest: two ways of planning must give the same plans. */
+  readonly digests: Float64Array
+}
+/**
+ * Plans every ticket once and counts the firings per rule, so that a cell cannot time a no-op.
+ * Keeps numbers only: plans held alive would make V8 pretenure plan's allocations (see below).
+ */
+const firingsOf = (count: number, planOf: (i: number) => Automation.AutomationPlan): Firings => {
+  const out: Firings = { byRule: {}, withNext: 0, digests: new Float64Array(count) }
+  for (let i = 0; i < count; i++) {
+    const p = planOf(i)
+    out.digests[i] = digestAutomation(p)
+    if (p.nextDueAt !== undefined) out.withNext++
+    for (const f of p.due) out.byRule[f.ruleId] = (out.byRule[f.ruleId] ?? 0) + 1
+  }
+  return out
+}
+const sameDigests = (a: Firings, b: Firings): number => {
+  let same = 0
+  for (let i = 0; i < a.digests.length; i++) if (a.digests[i] === b.digests[i]) same++
+  return same
+}
+
+/**
+ * Cells 4 and 6: the SLA status evaluated per ticket before timing, as the Desk does, and passed
+ * as `sla.status`. A function of its own, so that the 10 000 statuses are garbage once it returns.
+ */
+const automationWithStatus = (
+  events: ReadonlyArray<ReadonlyArray<Ticket.TicketEvent>>,
+  base: Automation.PlanOptions,
+  policies: ReadonlyArray<Sla.Policy>,
+  nowOf: (i: number) => Date,
+  evaluating: Firings | undefined,
+): { readonly cell: Measurement; readonly firings: Firings; readonly agree: number | undefined } => {
+  const options = events.map((e, i): Automation.PlanOptions => {
+    const now = nowOf(i)
+    const status = Sla.evaluate(e, { policies, calendar: base.calendar, now, vocabulary: desk })
+    return { ...base, now, sla: { policies, status } }
+  })
+  const firings = firingsOf(events.length, (i) => Automation.plan(events[i]!, options[i]!))
+  const agree = evaluating === undefined ? undefined : sameDigests(firings, evaluating)
+  const indexed = events.map((e, i) => [e, options[i]!] as const)
+  const cell = measure(
+    ticketBatch(indexed, ([e, o]) => digestAutomation(Automation.plan(e, o))),
+    OPTIONS,
+  )
+  return { cell, firings, agree }
+}
+
 const main = (): void => {
   const started = performance.now()
   progress(`generating ${fmtInt(N)} tickets`)
@@ -126,6 +194,27 @@ const main = (): void => {
   const cellEvaluate = measure(
     ticketBatch(tickets, (t: EnrichedTicket) => Sla.evaluate(t.events, slaOpts).clocks.length),
     OPTIONS,
+  )
+
+  progress("Automation.plan, five recipes, plan evaluates the SLA")
+  const recipes = makeRecipes()
+  const auto = withRecipeFacts(tickets)
+  const autoEvents = auto.events
+  const autoBase: Automation.PlanOptions = { rules: recipes, calendar: rome, now, sla: { policies } }
+  const firingsEvaluating = firingsOf(N, (i) => Automation.plan(autoEvents[i]!, autoBase))
+  const cellAutoEvaluating = measure(
+    ticketBatch(autoEvents, (e) => digestAutomation(Automation.plan(e, autoBase))),
+    OPTIONS,
+  )
+  progress("Automation.plan, five recipes, SLA status given")
+  const autoGiven = automationWithStatus(autoEvents, autoBase, policies, () => now, firingsEvaluating)
+  progress("Automation.plan, five recipes, SLA status given, now in the ticket's life")
+  const autoMid = automationWithStatus(
+    autoEvents,
+    autoBase,
+    policies,
+    (i) => new Date(tickets[i]!.midLife),
+    undefined,
   )
 
   // Statistics after the timed cells: these passes keep 10 000 plans alive at once, which makes
@@ -186,6 +275,34 @@ const main = (): void => {
       `their products); Sla.evaluate on the same tickets is shown as a yardstick instead`,
   )
 
+  let autoEventCount = 0
+  for (const e of autoEvents) autoEventCount += e.length
+  const perRule = (f: Firings) =>
+    recipes.rules.map((r) => `${r.id} ${fmtInt(f.byRule[r.id] ?? 0)}`).join(", ") +
+    `; ${pct(f.withNext / N)} of plans have a nextDueAt`
+  console.log(
+    `automation (cells 4–6): the five recipes of docs/automations.md (remind-pending PT18H, solve-unanswered ` +
+      `PT63H, close-solved P4D calendar, first-reply-breach, second-chase, route-billing) with a \`product\` field; ` +
+      `the tickets above plus (seed ${AUTOMATION_SEED}) ${Object.entries(auto.added)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${fmtInt(v)} ${k}`)
+        .join(", ")}; ${(autoEventCount / N).toFixed(1)} events/ticket; same SLA policies and calendar`,
+  )
+  console.log(
+    `  due firings over ${fmtInt(N)} tickets, cells 4–5 (now = end of window): ${perRule(autoGiven.firings)}`,
+  )
+  console.log(`  due firings, cell 6 (now = one of the ticket's events): ${perRule(autoMid.firings)}`)
+  const agreeNote =
+    autoGiven.agree === N
+      ? ""
+      : "  ⚠ a given SLA status changes the plan: the cells do not measure the same work"
+  console.log(
+    `  plans with the status given equal those that evaluate it: ${fmtInt(autoGiven.agree ?? 0)} of ${fmtInt(N)} tickets${agreeNote}`,
+  )
+  const firingsTotal = (f: Firings) => Object.values(f.byRule).reduce((a, b) => a + b, 0)
+  if (firingsTotal(autoGiven.firings) === 0 || firingsTotal(autoMid.firings) === 0)
+    console.log("  ⚠ no rule fires: the automation cells measure a no-op")
+
   const us = (m: Measurement) => `${(1e6 / m.opsPerSec).toFixed(2)} µs`
   const verdict = (m: Measurement) => (m.opsPerSec >= TARGET ? "met" : "NOT met")
   const rate = (m: Measurement) => `${formatRate(m.opsPerSec)} tickets/s ${formatSpread(m.spread)}`
@@ -194,6 +311,19 @@ const main = (): void => {
     ["(2) FollowUp.plan — every practice + escalateOnSla", rate(cellSla), us(cellSla), "– (two jobs)"],
     ["(3) as (2), now = one of the ticket's events", rate(cellMid), us(cellMid), "– (two jobs)"],
     ["(ref) Sla.evaluate alone, same tickets and policies", rate(cellEvaluate), us(cellEvaluate), "–"],
+    [
+      "(4) Automation.plan — five recipes, SLA status given",
+      rate(autoGiven.cell),
+      us(autoGiven.cell),
+      verdict(autoGiven.cell),
+    ],
+    [
+      "(5) Automation.plan — five recipes, evaluates the SLA",
+      rate(cellAutoEvaluating),
+      us(cellAutoEvaluating),
+      "– (two jobs)",
+    ],
+    ["(6) as (4), now = one of the ticket's events", rate(autoMid.cell), us(autoMid.cell), "–"],
   ]
   console.log("")
   console.log(table(["cell", "servicekit", "per ticket", `≥ ${formatRate(TARGET)}/s`], rows))
@@ -203,6 +333,11 @@ const main = (): void => {
       `${cellEvery.opsPerSec >= TARGET ? "met" : "NOT met"} — ${formatRate(cellEvery.opsPerSec)} plans/s (cell 1). ` +
       `Cells 2–3 do two jobs per call, a full Sla.evaluate of the history and then the plan with ` +
       `about 7 more tasks per ticket: ${formatRate(cellSla.opsPerSec)} tickets/s (cell 2)`,
+  )
+  console.log(
+    `target ≥ 150 k tickets/s for Automation.plan (five recipes, SLA status given as the Desk passes it, ` +
+      `business hours with holidays): ${verdict(autoGiven.cell)} — ${formatRate(autoGiven.cell.opsPerSec)} plans/s ` +
+      `(cell 4). Letting the plan evaluate the SLA itself (cell 5): ${formatRate(cellAutoEvaluating.opsPerSec)} tickets/s`,
   )
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`)
   printSink()
