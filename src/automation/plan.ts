@@ -2,7 +2,9 @@ import * as Calendar from "../calendar/index.js"
 import * as FollowUp from "../followup/index.js"
 import { describe } from "../internal/describe.js"
 import { epochMsOf, instantProblem } from "../internal/instant.js"
+import { typeBit } from "../sla/clock-spec.js"
 import * as Sla from "../sla/index.js"
+import { changesOn } from "../sla/when-deps.js"
 import { type Matcher, matcherOf } from "../sla/when-match.js"
 import { eventProblem, otherTicketProblem } from "../ticket/check.js"
 import { evolveUnchecked as evolve } from "../ticket/evolve.js"
@@ -148,12 +150,8 @@ interface Facts {
   applied: Set<string>
 }
 
-const gather = (
-  events: Iterable<TicketEvent>,
-  now: number,
-  set: RuleSet,
-  matchers: ReadonlyArray<Matcher>,
-): Facts => {
+const gather = (events: Iterable<TicketEvent>, now: number, set: RuleSet, compiled: Compiled): Facts => {
+  const { matchers, masks } = compiled
   const f: Facts = {
     ticket: initialState,
     openedAt: 0,
@@ -186,7 +184,11 @@ const gather = (
     if (e.type === "AgentReplied") f.lastAgentReply = [i, at]
     else if (e.type === "CustomerMessaged") f.lastCustomerMessage = [i, at]
     else if (e.type === "AutomationApplied") f.applied.add(e.firingId)
+    // After the opening every condition is tested; after other events only those whose answer
+    // the event can change (a reply cannot change a tag test).
+    const bit = typeBit(e.type)
     for (let r = 0; r < matchers.length; r++) {
+      if (before.exists && (masks[r]! & bit) === 0) continue
       const holds = matchers[r]!(after)
       if (!holds) f.ticketSince[r] = -1
       else if (f.ticketSince[r] === -1) {
@@ -264,7 +266,7 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Autom
       reason: "a rule has a followUp condition: give { policy } (and the plan, when made already)",
     })
   const list = Array.isArray(events) ? (events as ReadonlyArray<TicketEvent>) : [...events]
-  const f = gather(list, now, set, matchersOf(set))
+  const f = gather(list, now, set, compiledOf(set))
   const ticket = f.ticket
   if (!ticket.exists || ticket.status === "closed" || ticket.mergedInto !== undefined)
     return { due: [], nextDueAt: undefined }
@@ -325,16 +327,25 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Autom
 /** The earlier of `next` and `at`, where `at` counts only after `now`. */
 const sooner = (next: number, at: number, now: number): number => (at > now && at < next ? at : next)
 
-const compiledSets = new WeakMap<RuleSet, ReadonlyArray<Matcher>>()
+/** Each rule's ticket condition compiled, and the event types that may change its answer. */
+interface Compiled {
+  readonly matchers: ReadonlyArray<Matcher>
+  readonly masks: Int32Array
+}
 
-/** Each rule's ticket condition, compiled once per rule set. */
-const matchersOf = (set: RuleSet): ReadonlyArray<Matcher> => {
-  let m = compiledSets.get(set)
-  if (m === undefined) {
-    m = set.rules.map((r) => (r.when.ticket === undefined ? always : matcherOf(r.when.ticket)))
-    compiledSets.set(set, m)
+const compiledSets = new WeakMap<RuleSet, Compiled>()
+
+/** The rules' ticket conditions, compiled once per rule set. */
+const compiledOf = (set: RuleSet): Compiled => {
+  let c = compiledSets.get(set)
+  if (c === undefined) {
+    c = {
+      matchers: set.rules.map((r) => (r.when.ticket === undefined ? always : matcherOf(r.when.ticket))),
+      masks: Int32Array.from(set.rules, (r) => (r.when.ticket === undefined ? 0 : changesOn(r.when.ticket))),
+    }
+    compiledSets.set(set, c)
   }
-  return m
+  return c
 }
 
 /** The instant a time condition counted from `start` holds. */
@@ -351,8 +362,9 @@ const lastReply = (f: Facts, from: "agent" | "customer" | "anyone"): readonly [n
 }
 
 const slaStatus = (events: ReadonlyArray<TicketEvent>, options: PlanOptions, now: number): Sla.SlaStatus => {
-  const { status, ...rest } = options.sla!
-  if (status !== undefined) return status
+  const given = options.sla!
+  if (given.status !== undefined) return given.status
+  const { status: _, ...rest } = given
   return Sla.evaluate(events, {
     ...rest,
     calendar: options.calendar,
