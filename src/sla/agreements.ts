@@ -13,6 +13,7 @@ import { isPolicy, type Policy } from "./policy.js"
 import type { SlaStatus } from "./status.js"
 import { MAX_WHEN_DEPTH, type Predicates, tooDeep, type When, WhenSchema } from "./when.js"
 import { predicateIn, whenIssues } from "./when-check.js"
+import { changesOn } from "./when-deps.js"
 import { matcherOf } from "./when-match.js"
 
 /**
@@ -278,8 +279,10 @@ export const planOf = (agreements: unknown, vocabulary: Vocabulary): Plan => {
       }
       // Counted only while the agreement holds: paused whenever it does not.
       const wrapped: ClockDefinition = { ...d, pauseWhile: (t) => !held(t) || d.pauseWhile?.(t) === true }
+      // Its pause condition now also reads what `while` reads.
       const masks = triggerMasks.get(d)
-      if (masks !== undefined) triggerMasks.set(wrapped, masks)
+      if (masks !== undefined)
+        triggerMasks.set(wrapped, { ...masks, pause: masks.pause | changesOn(a.while!) })
       combined.push(wrapped)
     }
   }

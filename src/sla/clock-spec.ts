@@ -8,9 +8,10 @@ import { messageFor, toValidationIssues, type ValidationIssue } from "../interna
 import { builtinVocabulary, type TicketEventType, Vocabulary } from "../ticket/index.js"
 import type { ClockDefinition, EventCondition } from "./clock.js"
 import { InvalidClock } from "./errors.js"
-import { eventTypeList } from "./event-types.js"
+import { eventTypeList, typeBit } from "./event-types.js"
 import { MAX_WHEN_DEPTH, tooDeep, type When, WhenSchema } from "./when.js"
 import { predicateIn, whenIssues } from "./when-check.js"
+import { changesOn } from "./when-deps.js"
 import { matcherOf } from "./when-match.js"
 
 /**
@@ -192,15 +193,14 @@ export interface TriggerMasks {
   readonly start: number
   /** Stop, cancel and reset triggers. */
   readonly stop: number
+  /** The events after which the pause condition may answer differently (see `changesOn`). */
+  readonly pause: number
 }
 
 /** Definitions compiled from data, with their trigger masks (function-form ones have none). */
 export const triggerMasks = new WeakMap<ClockDefinition, TriggerMasks>()
 
-const bits: ReadonlyMap<string, number> = new Map(eventTypeList.map((type, i) => [type, 1 << i]))
-
-/** The bit of an event type in {@link TriggerMasks} (0 for a type no trigger can name). */
-export const typeBit = (type: string): number => bits.get(type) ?? 0
+export { typeBit }
 
 const maskOf = (types: ReadonlyArray<string>): number => types.reduce((m, t) => m | typeBit(t), 0)
 
@@ -250,6 +250,7 @@ export const compileClock = (spec: ClockSpec): ClockDefinition => {
   triggerMasks.set(definition, {
     start: maskOf([...typesOf(spec.start), ...typesOf(spec.reset)]),
     stop: maskOf([...typesOf(spec.stop), ...typesOf(spec.cancel), ...typesOf(spec.reset)]),
+    pause: spec.pauseWhile === undefined ? 0 : changesOn(spec.pauseWhile),
   })
   return definition
 }

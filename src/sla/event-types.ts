@@ -26,3 +26,8 @@ export const eventTypeList = [
 const complete: [Exclude<TicketEventType, (typeof eventTypeList)[number]>] extends [never] ? true : false =
   true
 export const eventTypes: ReadonlySet<unknown> = new Set(complete ? eventTypeList : [])
+
+const bits: ReadonlyMap<string, number> = new Map(eventTypeList.map((type, i) => [type, 1 << i]))
+
+/** The bit of an event type in the folds' event masks (0 for a type that is no event type). */
+export const typeBit = (type: string): number => bits.get(type) ?? 0

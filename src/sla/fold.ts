@@ -94,6 +94,8 @@ class MadeState implements SlaState {
 interface Masks {
   readonly start: Int32Array
   readonly stop: Int32Array
+  /** The events after which the pause condition may answer differently (all bits: any). */
+  readonly pause: Int32Array
 }
 
 const masksCache = new WeakMap<ReadonlyArray<ClockDefinition>, Masks>()
@@ -107,14 +109,16 @@ const masksOf = (definitions: ReadonlyArray<ClockDefinition>): Masks => {
   if (masks === undefined) {
     const start = new Int32Array(definitions.length).fill(-1)
     const stop = new Int32Array(definitions.length).fill(-1)
+    const pause = new Int32Array(definitions.length).fill(-1)
     definitions.forEach((d, i) => {
       const m = triggerMasks.get(d)
       if (m !== undefined) {
         start[i] = m.start
         stop[i] = m.stop
+        pause[i] = m.pause
       }
     })
-    masks = { start, stop }
+    masks = { start, stop, pause }
     masksCache.set(definitions, masks)
   }
   return masks
@@ -280,7 +284,9 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
       }
       active = true
     }
-    if (active) {
+    // A cycle going on as it was (not started, resumed or stopped here) keeps its running state
+    // unless the event can change the pause condition's answer.
+    if (active && (started !== undefined || work !== undefined || (masks.pause[i]! & bit) !== 0)) {
       const runs = def.pauseWhile === undefined || !def.pauseWhile(after)
       const current = started ?? work ?? last!
       if (runs !== (current.runningSince !== undefined)) {

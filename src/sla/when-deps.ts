@@ -1,6 +1,6 @@
 // Internal: which event types can change what a condition reads, so that a fold need not test a
 // condition again after an event that cannot change its answer (a reply cannot change a tag test).
-import { typeBit } from "./clock-spec.js"
+import { typeBit } from "./event-types.js"
 import type { CountName, When } from "./when.js"
 
 const bits = (...types: ReadonlyArray<string>): number => types.reduce((m, t) => m | typeBit(t), 0)
