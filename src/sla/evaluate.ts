@@ -307,6 +307,18 @@ const statusIn = (
 
 const noWarnings: ReadonlyArray<Warning> = Object.freeze([])
 
+const unreachedLists = new WeakMap<ReadonlyArray<number>, ReadonlyArray<Warning>>()
+
+/** The warnings of a stopped clock that reached none of `warnAt`: frozen, made once per list. */
+const unreached = (warnAt: ReadonlyArray<number>): ReadonlyArray<Warning> => {
+  let list = unreachedLists.get(warnAt)
+  if (list === undefined) {
+    list = Object.freeze(warnAt.map((threshold) => Object.freeze({ threshold, reached: false })))
+    unreachedLists.set(warnAt, list)
+  }
+  return list
+}
+
 /** The earliest instant after `now` at which the clock `clockAt` last built changes (no tuple per clock). */
 let clockNextChange = Number.POSITIVE_INFINITY
 
@@ -356,7 +368,15 @@ const clockAt = (
   const remaining = goal - elapsed
   let nextChange = Number.POSITIVE_INFINITY
   let warnings = noWarnings
-  if (warningCount > 0) {
+  if (
+    warningCount > 0 &&
+    !running &&
+    Number.isNaN(reached0) &&
+    (reachedMore === undefined || reachedMore.every(Number.isNaN))
+  )
+    // A stopped clock that reached no threshold (most are answered early): one shared, frozen list.
+    warnings = unreached(warnAt)
+  else if (warningCount > 0) {
     const list: Array<Warning> = []
     for (let w = 0; w < warningCount; w++) {
       const threshold = warnAt[w]!

@@ -323,5 +323,8 @@ export const matches = (
 const checkedWhens = new WeakSet<object>()
 
 /** {@link matches} on a validated condition and ticket: what `evaluate` runs per policy. */
-export const holds = (when: When | undefined, ticket: OpenedTicket, predicates: Predicates = {}): boolean =>
+export const holds = (when: When | undefined, ticket: OpenedTicket, predicates: Predicates = none): boolean =>
   when === undefined || matcherOf(when)(ticket, predicates)
+
+/** No predicates (one shared object, not one per call). */
+const none: Predicates = Object.freeze({})
