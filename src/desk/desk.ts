@@ -178,6 +178,14 @@ export interface DeskConfig {
   readonly automations?: Automation.RuleSet | undefined
   /** Firings one ticket may have in one tick before its rules count as a loop (default 10). */
   readonly automationLimit?: number | undefined
+  /**
+   * How long the sink may take to deliver one follow-up or message, in ms (default 2 minutes): a
+   * delivery that does not answer in time fails with `DeliveryFailed` and is tried again later,
+   * so a sink that hangs never holds up a tick, its interruption, or the Promise facade's `dispose`.
+   */
+  readonly deliveryTimeoutMs?: number | undefined
+  /** How many claimed tickets one tick serves at once (default 8): a slow ticket does not hold up the others. */
+  readonly tickConcurrency?: number | undefined
 }
 
 /**
@@ -234,7 +242,10 @@ export interface DeskService {
  *   agent gave it in time) and records `FollowUpSent`, and sets each ticket's next due time. Sending and recording a follow-up are one
  *   uninterruptible step: an interrupted tick sends nothing twice and loses nothing; the tickets
  *   it had not reached are released at once. A command on a claimed ticket moves its due time, not
- *   its claim.
+ *   its claim. A tick serves `tickConcurrency` tickets at once (default 8) and bounds each delivery
+ *   by `deliveryTimeoutMs` (default 2 minutes): a sink that hangs fails that delivery, which is
+ *   tried again later, and holds up neither the other tickets nor an interruption. With
+ *   `automations`, it then applies the ticket's due rule firings, each once.
  *
  * @example
  * ```ts
@@ -280,6 +291,8 @@ export class Desk extends Context.Service<Desk, DeskService>()("servicekit/desk/
 interface Settings {
   readonly automations: Automation.RuleSet | undefined
   readonly automationLimit: number
+  readonly deliveryTimeoutMs: number
+  readonly tickConcurrency: number
   readonly level: ServiceLevel | ((ticket: OpenedTicket) => ServiceLevel)
   readonly predicates: Sla.Predicates | undefined
   readonly vocabulary: Vocabulary
@@ -315,6 +328,8 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
           "leaseMs",
           "automations",
           "automationLimit",
+          "deliveryTimeoutMs",
+          "tickConcurrency",
         ].includes(key)
       )
         return yield* new InvalidDeskInput({ field: `config.${key}`, reason: "is not a Desk option" })
@@ -366,6 +381,8 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
     return {
       automations: config.automations,
       automationLimit: yield* positiveInteger(config.automationLimit, "config.automationLimit", 10),
+      deliveryTimeoutMs: yield* positiveInteger(config.deliveryTimeoutMs, "config.deliveryTimeoutMs", 120_000),
+      tickConcurrency: yield* positiveInteger(config.tickConcurrency, "config.tickConcurrency", 8),
       level: config.serviceLevel,
       predicates: config.predicates,
       vocabulary: config.vocabulary ?? builtinVocabulary,
@@ -526,6 +543,23 @@ const noAutomation: Automation.AutomationPlan = Object.freeze({
   nextDueAt: undefined,
 })
 
+/**
+ * A delivery bounded in time: one that does not answer within `ms` fails with `DeliveryFailed`
+ * (the sink's work is interrupted, even inside the uninterruptible send-and-record step).
+ */
+const timed = (
+  delivery: Effect.Effect<void, DeliveryFailed>,
+  id: string,
+  ms: number,
+): Effect.Effect<void, DeliveryFailed> =>
+  Effect.interruptible(delivery).pipe(
+    Effect.timeoutOrElse({
+      duration: ms,
+      orElse: () =>
+        Effect.fail(new DeliveryFailed({ taskId: id, reason: `the sink did not answer within ${ms} ms` })),
+    }),
+  )
+
 /** A command as the Desk runs it: the caller's `at`, or `undefined` to stamp the Clock's time per attempt. */
 type Pending = { readonly command: DeskCommand; readonly ticketId: string }
 
@@ -658,7 +692,7 @@ const makeDesk = (
             taskId: task.id,
             reason: `not recordable: ${check.failure.message}`,
           })
-        yield* sink.send(task)
+        yield* timed(sink.send(task), task.id, s.deliveryTimeoutMs)
         yield* run({ command, ticketId }, `followup:${task.id}`).pipe(
           Effect.catch((e) =>
             Effect.fail(
@@ -680,7 +714,13 @@ const makeDesk = (
     maxAttempts: s.maxAttempts,
     limit: s.automationLimit,
     store,
-    sink,
+    sink: {
+      send: sink.send,
+      notify:
+        sink.notify === undefined
+          ? undefined
+          : (n: Automation.Notification) => timed(sink.notify!(n), n.id, s.deliveryTimeoutMs),
+    },
     load: loadOrEmpty,
     due: (
       ticketId: string,
@@ -753,23 +793,27 @@ const makeDesk = (
     Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const claimed = yield* store.claimDue(now, s.batchSize, s.leaseMs)
-      const sent: Array<FollowUp.FollowUpTask> = []
-      const automated: Array<Automated> = []
-      const failed: Array<TickFailure> = []
-      // Each ticket is served on its own: one that fails is reported and the others go on. A
-      // served (or interrupted) ticket is released; a failed one keeps its claim, whose lease is
-      // the pause before the next try.
+      // Each ticket is served on its own, `tickConcurrency` at a time, into its own slot, so the
+      // report lists tickets in claim order whatever order they finish in. One that fails is
+      // reported and the others go on. A served (or interrupted) ticket is released; a failed one
+      // keeps its claim, whose lease is the pause before the next try.
+      const slots = claimed.map(() => ({
+        sent: [] as Array<FollowUp.FollowUpTask>,
+        automated: [] as Array<Automated>,
+        failed: [] as Array<TickFailure>,
+      }))
       const unserved = new Set(claimed)
       yield* Effect.forEach(
         claimed,
-        (ticketId) =>
+        (ticketId, k) =>
           Effect.gen(function* () {
-            const outcome = yield* Effect.result(serve(ticketId, now, sent, automated, failed))
+            const slot = slots[k]!
+            const outcome = yield* Effect.result(serve(ticketId, now, slot.sent, slot.automated, slot.failed))
             unserved.delete(ticketId)
             if (Result.isSuccess(outcome)) yield* Effect.ignore(store.release(ticketId))
-            else failed.push({ ticketId, taskId: undefined, reason: outcome.failure.message })
+            else slot.failed.push({ ticketId, taskId: undefined, reason: outcome.failure.message })
           }),
-        { discard: true },
+        { discard: true, concurrency: s.tickConcurrency },
       ).pipe(
         // An interrupted tick releases the tickets it had not served, so the next tick takes them.
         Effect.onInterrupt(() =>
@@ -778,7 +822,13 @@ const makeDesk = (
           }),
         ),
       )
-      return { at: new Date(now), claimed, sent, automated, failed }
+      return {
+        at: new Date(now),
+        claimed,
+        sent: slots.flatMap((x) => x.sent),
+        automated: slots.flatMap((x) => x.automated),
+        failed: slots.flatMap((x) => x.failed),
+      }
     })
 
   return { execute, status, tick }

@@ -47,15 +47,19 @@ const deskWith = (
   ),
 })
 
-/** A Desk whose sink takes a minute of (test) time per delivery, and what it delivered. */
-const slowDesk = () => {
+/**
+ * A Desk whose sink takes a minute of (test) time per delivery, and what it delivered. Serving
+ * one ticket at a time (`tickConcurrency: 1`) gives the tests below a timeline of one delivery
+ * after another; the default serves eight at once.
+ */
+const slowDesk = (config: Partial<Desk.DeskConfig> = {}) => {
   const delivered: Array<string> = []
   const slow = Layer.succeed(Desk.FollowUpSink, {
     send: (task) => Effect.sleep("1 minute").pipe(Effect.andThen(Effect.sync(() => delivered.push(task.id)))),
   })
   const store = interleavingStore()
   const layer = Layer.merge(
-    Desk.Desk.layer({ serviceLevel: level }).pipe(Layer.provide(Layer.merge(store, slow))),
+    Desk.Desk.layer({ serviceLevel: level, ...config }).pipe(Layer.provide(Layer.merge(store, slow))),
     store,
   )
   return { delivered, layer }
@@ -251,7 +255,7 @@ describe("Desk.tick", () => {
   })
 
   it.effect("an interrupted tick sends nothing twice and loses nothing", () => {
-    const { delivered, layer } = slowDesk()
+    const { delivered, layer } = slowDesk({ tickConcurrency: 1 })
     return Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const desk = yield* Desk.Desk
@@ -284,6 +288,43 @@ describe("Desk.tick", () => {
         expect((yield* desk.status(id)).ticket.followUpsSent).toHaveLength(1)
     }).pipe(Effect.provide(layer))
   })
+})
+
+describe("Desk.tick serving tickets side by side", () => {
+  it.effect(
+    "delivers to several tickets at once; interrupted, it waits for those under way and loses nothing",
+    () => {
+      const { delivered, layer } = slowDesk()
+      return Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const desk = yield* Desk.Desk
+        for (const id of ["T-1", "T-2", "T-3", "T-4", "T-5"]) yield* desk.execute(id, open)
+        yield* TestClock.adjust("20 minutes")
+        const worker = yield* Effect.forkChild(desk.tick())
+        yield* TestClock.adjust("30 seconds") // all five deliveries under way at once
+        const interrupting = yield* Effect.forkChild(Fiber.interrupt(worker))
+        yield* TestClock.adjust("1 minute")
+        yield* Fiber.join(interrupting)
+        // The deliveries under way finished (each an uninterruptible send-and-record) in one minute.
+        expect([...delivered].sort()).toEqual([
+          "T-1/acknowledge",
+          "T-2/acknowledge",
+          "T-3/acknowledge",
+          "T-4/acknowledge",
+          "T-5/acknowledge",
+        ])
+        for (const id of ["T-1", "T-2", "T-3", "T-4", "T-5"])
+          expect((yield* desk.status(id)).ticket.followUpsSent).toHaveLength(1)
+        const next = yield* Effect.forkChild(desk.tick())
+        while (next.pollUnsafe() === undefined) {
+          yield* Effect.yieldNow
+          yield* TestClock.adjust("30 seconds")
+        }
+        expect((yield* Fiber.join(next)).sent).toEqual([])
+        expect(delivered).toHaveLength(5)
+      }).pipe(Effect.provide(layer))
+    },
+  )
 })
 
 describe("Desk under concurrency: what the review found, kept fixed", () => {
