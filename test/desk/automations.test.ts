@@ -310,3 +310,31 @@ describe("Desk automations under concurrency", () => {
     }).pipe(Effect.provide(layer))
   })
 })
+
+describe("the Promise facade with automation rules", () => {
+  it("applies firings on tick and hands their messages to notify", async () => {
+    const notified: Array<string> = []
+    const desk = Desk.createDesk({
+      config: { serviceLevel: level, vocabulary, automations: recipes },
+      send: async () => {},
+      notify: async (n) => {
+        notified.push(`${n.to}:${n.kind}`)
+      },
+    })
+    const at = new Date(Date.now() - 60_000)
+    await desk.execute("T-1", { ...open, at })
+    await desk.execute("T-1", { type: "RecordCustomerChase", at })
+    await desk.execute("T-1", { type: "RecordCustomerChase", at })
+    const report = await desk.tick()
+    expect(report.automated.map((a) => a.firing.ruleId)).toEqual(["second-chase"])
+    expect(notified).toEqual(["desk:leadAlert"])
+    expect((await desk.status("T-1")).ticket.assignee.groupId).toBe("leads")
+    await desk.dispose()
+  })
+
+  it("refuses a notify that is not a function, naming it", () => {
+    expect(() =>
+      Desk.createDesk({ config: { serviceLevel: level }, send: async () => {}, notify: "mail" as never }),
+    ).toThrow(expect.objectContaining({ field: "notify" }))
+  })
+})
