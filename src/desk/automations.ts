@@ -42,6 +42,8 @@ export interface Runner {
   readonly store: TicketStoreService
   readonly sink: FollowUpSinkService
   readonly load: (ticketId: string) => Effect.Effect<StoredTicket, StoreFailure>
+  /** Runs `effect` as the ticket's only writer in this process. */
+  readonly serially: <A, E, R>(ticketId: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** The firings due on the ticket at `now`, from its history as loaded. */
   readonly due: (
     ticketId: string,
@@ -129,8 +131,11 @@ export const automate = (
             }
       }
       const outcome = yield* Effect.result(
-        Effect.uninterruptible(attempt(r, ticketId)).pipe(
-          Effect.retry({ times: r.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
+        r.serially(
+          ticketId,
+          Effect.uninterruptible(attempt(r, ticketId)).pipe(
+            Effect.retry({ times: r.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
+          ),
         ),
       )
       if (Result.isFailure(outcome)) {

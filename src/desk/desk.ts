@@ -29,6 +29,7 @@ import {
   TicketNotFound,
 } from "./errors.js"
 import { type Appended, FollowUpSink, TicketStore } from "./store.js"
+import { ticketLocks } from "./ticket-locks.js"
 
 /**
  * A ticket command as given to {@link Desk}: any `Ticket` command without `ticketId` (the Desk
@@ -381,7 +382,11 @@ export const checkConfig = (config: DeskConfig): Effect.Effect<Settings, Invalid
     return {
       automations: config.automations,
       automationLimit: yield* positiveInteger(config.automationLimit, "config.automationLimit", 10),
-      deliveryTimeoutMs: yield* positiveInteger(config.deliveryTimeoutMs, "config.deliveryTimeoutMs", 120_000),
+      deliveryTimeoutMs: yield* positiveInteger(
+        config.deliveryTimeoutMs,
+        "config.deliveryTimeoutMs",
+        120_000,
+      ),
       tickConcurrency: yield* positiveInteger(config.tickConcurrency, "config.tickConcurrency", 8),
       level: config.serviceLevel,
       predicates: config.predicates,
@@ -621,9 +626,15 @@ const makeDesk = (
       return appended
     })
 
+  /** One writer per ticket in this process: its commands and records do not conflict with each other. */
+  const serially = ticketLocks()
+
   const run = (p: Pending, key: string | undefined) =>
-    attempt(p, key).pipe(
-      Effect.retry({ times: s.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
+    serially(
+      p.ticketId,
+      attempt(p, key).pipe(
+        Effect.retry({ times: s.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
+      ),
     )
 
   const execute = (ticketId: string, command: DeskCommand, options?: ExecuteOptions) =>
@@ -722,6 +733,7 @@ const makeDesk = (
           : (n: Automation.Notification) => timed(sink.notify!(n), n.id, s.deliveryTimeoutMs),
     },
     load: loadOrEmpty,
+    serially,
     due: (
       ticketId: string,
       loaded: { readonly version: number; readonly events: ReadonlyArray<TicketEvent> },
