@@ -12,6 +12,7 @@ import {
   type TicketState,
   Vocabulary,
 } from "../ticket/index.js"
+import { InstantCursor, work } from "./cursor.js"
 import { InvalidPlan } from "./errors.js"
 import { type FollowUpPolicy, isPolicy } from "./policy.js"
 
@@ -178,8 +179,9 @@ export interface PlanSlaOptions extends Omit<Sla.EvaluateOptions, "now" | "calen
 interface Facts {
   ticket: TicketState
   replies: Array<number>
-  /** Status after each change, with its instant, from the opening on. */
-  statuses: Array<readonly [number, string]>
+  /** Status after each change, from the opening on, and the instant of each (two lists, one per field). */
+  statuses: Array<string>
+  statusTimes: Array<number>
   solves: Array<number>
   /** Position in the history of each solve, to order a solve and a reopen at the same instant. */
   solveSeqs: Array<number>
@@ -199,6 +201,7 @@ const gather = (events: Iterable<TicketEvent>, now: number, vocabulary: Vocabula
     ticket: initialState,
     replies: [],
     statuses: [],
+    statusTimes: [],
     solves: [],
     solveSeqs: [],
     ends: [],
@@ -224,14 +227,16 @@ const gather = (events: Iterable<TicketEvent>, now: number, vocabulary: Vocabula
     if (!f.ticket.exists) continue
     switch (e.type) {
       case "TicketOpened":
-        f.statuses.push([at, "new"])
+        f.statuses.push("new")
+        f.statusTimes.push(at)
         break
       case "AgentReplied":
         f.replies.push(at)
         break
       case "StatusChanged": {
         const was = before.exists ? before.status : "new"
-        f.statuses.push([at, e.status])
+        f.statuses.push(e.status)
+        f.statusTimes.push(at)
         const done = (s: string) => s === "solved" || s === "closed"
         if (e.status === "solved" && !done(was)) {
           f.solves.push(at)
@@ -319,32 +324,38 @@ const awakeHours = (
   return cal
 }
 
-/** Business time `ms` after `from`, while the ticket is not pending (the keepInformed clock). */
+/**
+ * Business time `ms` after `from`, while the ticket is not pending (the keepInformed clock).
+ * `changes` finds the first status change after `from` (in `times`); the walk then visits the
+ * changes before `until` only. The replies' spans do not overlap, so the walks of a plan visit
+ * each change about once: O(statuses + replies) for a history in time order.
+ */
 const dueWhileNotPending = (
   cal: Calendar.Calendar,
-  statuses: ReadonlyArray<readonly [number, string]>,
+  statuses: ReadonlyArray<string>,
+  times: ReadonlyArray<number>,
+  changes: InstantCursor,
   from: number,
   until: number,
   ms: number,
 ): number => {
   let left = ms
   // Walk the status segments from `from` to `until`; time in pending does not count.
-  let k = 0
-  let status = "new"
-  while (k < statuses.length && statuses[k]![0] <= from) status = statuses[k++]![1]
+  let k = changes.first(from)
+  let status = k === 0 ? "new" : statuses[k - 1]!
   let cursor = from
   for (;;) {
-    const change = k < statuses.length && statuses[k]![0] < until ? statuses[k]! : undefined
-    const to = change === undefined ? until : change[0]
+    work.steps++
+    const change = k < times.length && times[k]! < until
+    const to = change ? times[k]! : until
     if (status !== "pending") {
       const accrued = Calendar.businessMsBetween(cal, cursor, to)
       if (accrued >= left) return Calendar.addBusinessMs(cal, cursor, left)
       left -= accrued
     }
-    if (change === undefined) return Calendar.addBusinessMs(cal, until, left)
+    if (!change) return Calendar.addBusinessMs(cal, until, left)
     cursor = to
-    status = change[1]
-    k++
+    status = statuses[k++]!
   }
 }
 
@@ -370,6 +381,8 @@ const checkSlaStatus = (status: Sla.SlaStatus, policies: ReadonlyArray<Sla.Polic
  * Plans a ticket's follow-ups at `now` from its event history (events after `now` are
  * ignored): every task the policy asks for, with its deterministic id, due time, state and
  * reason. Pure: it sends nothing; the app sends what is due and records `FollowUpSent`.
+ * Its searches are linear in the history when its events are in time order (a reply's search
+ * for the status changes and solves after it goes on from the previous reply's).
  *
  * @example
  * ```ts
@@ -494,14 +507,17 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Follo
   if (policy.keepInformed) {
     const k = policy.keepInformed
     const cal = calendarFor(k.hours)
+    // Replies come in time order: both cursors move forward only, O(replies + statuses) in all.
+    const changes = new InstantCursor(f.statusTimes, false)
+    const ends = new InstantCursor(f.ends, true)
     f.replies.forEach((reply, i) => {
       const answered = f.replies[i + 1]
-      const solved = f.ends.find((s) => s >= reply)
+      const solved = f.ends[ends.first(reply)]
       const end = Math.min(answered ?? Number.POSITIVE_INFINITY, solved ?? Number.POSITIVE_INFINITY, now)
       const pendingNow = answered === undefined && solved === undefined && ticket.status === "pending"
       // Not owed while the customer has the ball, nor after the ticket is solved.
       if (pendingNow || (answered === undefined && solved === undefined && isSolvedNow)) return
-      const due = dueWhileNotPending(cal, f.statuses, reply, end, k.everyMs)
+      const due = dueWhileNotPending(cal, f.statuses, f.statusTimes, changes, reply, end, k.everyMs)
       add(
         "keepInformed",
         `${T}/keepInformed/${i + 1}`,
@@ -558,9 +574,11 @@ export const plan = (events: Iterable<TicketEvent>, options: PlanOptions): Follo
 
   if (policy.checkIn) {
     const c = policy.checkIn
+    // Positions grow along the history: a solve was reopened when the last reopen comes after it.
+    const lastReopen = f.reopenSeqs[f.reopenSeqs.length - 1] ?? -1
     f.solves.forEach((solved, n) => {
       const id = `${T}/checkIn/${n + 1}`
-      const reopened = f.reopenSeqs.some((r) => r > f.solveSeqs[n]!)
+      const reopened = lastReopen > f.solveSeqs[n]!
       const due = dueIn(calendarFor(c.hours), solved, c.afterMs)
       add(
         "checkIn",
