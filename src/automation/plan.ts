@@ -173,7 +173,7 @@ const gather = (events: Iterable<TicketEvent>, now: number, set: RuleSet, compil
     const at = e.at.getTime()
     if (at > now) continue
     const before = f.ticket
-    const after = evolve(before, e)
+    const after = evolve(before, e, f)
     f.ticket = after
     if (!after.exists) continue
     if (!before.exists) {

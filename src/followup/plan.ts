@@ -223,7 +223,7 @@ const gather = (events: Iterable<TicketEvent>, now: number, vocabulary: Vocabula
     const at = e.at.getTime()
     if (at > now) continue
     const before = f.ticket
-    f.ticket = evolve(before, e)
+    f.ticket = evolve(before, e, f)
     if (!f.ticket.exists) continue
     switch (e.type) {
       case "TicketOpened":

@@ -209,7 +209,9 @@ const advance = (state: SlaState, event: TicketEvent, inPlace: boolean): SlaStat
   // In place, the state before the previous event is dead: the next one is written over it.
   const spare = inPlace ? (state as MadeState).spare : undefined
   const after =
-    spare !== undefined && before.exists ? evolveInto(spare, before, event) : evolve(before, event)
+    spare !== undefined && before.exists
+      ? evolveInto(spare, before, event, state)
+      : evolve(before, event, inPlace ? state : undefined)
   if (inPlace && before.exists) (state as MadeState).spare = before
   if (!after.exists) {
     if (!inPlace)
