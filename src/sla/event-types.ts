@@ -27,7 +27,12 @@ const complete: [Exclude<TicketEventType, (typeof eventTypeList)[number]>] exten
   true
 export const eventTypes: ReadonlySet<unknown> = new Set(complete ? eventTypeList : [])
 
-const bits: ReadonlyMap<string, number> = new Map(eventTypeList.map((type, i) => [type, 1 << i]))
+// A plain object with constant keys: a property load by the (interned) type name is cheaper than
+// a Map lookup (about 3 % of Sla.evaluate on the SLA benchmark), and the folds ask once per event.
+const bits: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>,
+  Object.fromEntries(eventTypeList.map((type, i) => [type, 1 << i])),
+)
 
 /** The bit of an event type in the folds' event masks (0 for a type that is no event type). */
-export const typeBit = (type: string): number => bits.get(type) ?? 0
+export const typeBit = (type: string): number => bits[type] ?? 0
