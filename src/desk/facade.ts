@@ -77,6 +77,18 @@ export interface CreateDeskOptions {
   readonly notify?: ((notification: Notification) => Promise<void>) | undefined
 }
 
+/** An async delivery as the sink's effect: a rejection becomes `DeliveryFailed` for `id`. */
+const delivered = (deliver: () => Promise<void>, id: string): Effect.Effect<void, DeliveryFailed> =>
+  Effect.tryPromise({
+    try: deliver,
+    catch: (cause) =>
+      new DeliveryFailed({
+        taskId: id,
+        reason: cause instanceof Error ? cause.message : String(cause),
+        cause,
+      }),
+  })
+
 /**
  * Makes a {@link PromiseDesk}. Throws `InvalidDeskInput` naming the bad option at once (not at the
  * first call).
@@ -116,30 +128,10 @@ export const createDesk = (options: CreateDeskOptions): PromiseDesk => {
   const send = options.send
   const notify = options.notify
   const sink = Layer.succeed(FollowUpSink, {
+    send: (task) => delivered(() => send(task), task.id),
     ...(notify === undefined
       ? {}
-      : {
-          notify: (notification: Notification) =>
-            Effect.tryPromise({
-              try: () => notify(notification),
-              catch: (cause) =>
-                new DeliveryFailed({
-                  taskId: notification.id,
-                  reason: cause instanceof Error ? cause.message : String(cause),
-                  cause,
-                }),
-            }),
-        }),
-    send: (task) =>
-      Effect.tryPromise({
-        try: () => send(task),
-        catch: (cause) =>
-          new DeliveryFailed({
-            taskId: task.id,
-            reason: cause instanceof Error ? cause.message : String(cause),
-            cause,
-          }),
-      }),
+      : { notify: (notification: Notification) => delivered(() => notify(notification), notification.id) }),
   })
   const layer = Desk.layer(options.config).pipe(
     Layer.provide(Layer.mergeAll(options.store ?? memoryStore(), sink)),
