@@ -4,14 +4,8 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { AutomationLoop, type Firing } from "../automation/index.js"
-import {
-  decide,
-  evolve,
-  replay,
-  type TicketCommand,
-  type TicketEvent,
-  type Vocabulary,
-} from "../ticket/index.js"
+import { evolveUnchecked } from "../ticket/evolve.js"
+import { decide, replay, type TicketCommand, type TicketEvent, type Vocabulary } from "../ticket/index.js"
 import { type ConcurrencyConflict, DeliveryFailed, InvalidDeskInput, type StoreFailure } from "./errors.js"
 import type { FollowUpSinkService, StoredTicket, TicketStoreService } from "./store.js"
 
@@ -86,7 +80,9 @@ const attempt = (r: Runner, ticketId: string) =>
       }
       for (const e of decided.success) {
         events.push(e)
-        state = evolve(state, e)
+        // Just decided against the desk's vocabulary: no second check (the public `evolve`
+        // would check against the built-in words and refuse a desk's own priority or status).
+        state = evolveUnchecked(state, e)
       }
     }
     for (const notification of firing.notifications) {

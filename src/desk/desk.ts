@@ -240,9 +240,12 @@ export interface DeskService {
  * - `status(ticketId)`: the {@link TicketView} at now.
  * - `tick()`: claims due tickets, sends each follow-up whose time has come once through the sink
  *   (a timed action once due; an owed reply — acknowledgement, update — once overdue, i.e. when no
- *   agent gave it in time) and records `FollowUpSent`, and sets each ticket's next due time. Sending and recording a follow-up are one
- *   uninterruptible step: an interrupted tick sends nothing twice and loses nothing; the tickets
- *   it had not reached are released at once. A command on a claimed ticket moves its due time, not
+ *   agent gave it in time) and records `FollowUpSent`, and sets each ticket's next due time.
+ *   Sending and recording a follow-up are one step that an interruption waits for: an interrupted
+ *   tick records every delivery the sink completed and loses nothing; the tickets it had not
+ *   reached are released at once. A delivery cut off (by `deliveryTimeoutMs`, or by an
+ *   interruption while the sink is still working) is not recorded and is sent again on a later
+ *   tick: deliveries are at least once, and the task's id is the sink's key to drop a repeat. A command on a claimed ticket moves its due time, not
  *   its claim. A tick serves `tickConcurrency` tickets at once (default 8) and bounds each delivery
  *   by `deliveryTimeoutMs` (default 2 minutes): a sink that hangs fails that delivery, which is
  *   tried again later, and holds up neither the other tickets nor an interruption. With

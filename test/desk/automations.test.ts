@@ -4,7 +4,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { TestClock } from "effect/testing"
-import { Automation, Calendar, Desk, FollowUp, ServiceLevel, type Ticket } from "servicekit"
+import { Automation, Calendar, Desk, FollowUp, ServiceLevel, Ticket } from "servicekit"
 import { recipes, slaPolicies, desk as vocabulary } from "../automation/story.js"
 
 const T0 = Date.UTC(2025, 5, 2, 9) // Monday 09:00 UTC
@@ -336,5 +336,44 @@ describe("the Promise facade with automation rules", () => {
     expect(() =>
       Desk.createDesk({ config: { serviceLevel: level }, send: async () => {}, notify: "mail" as never }),
     ).toThrow(expect.objectContaining({ field: "notify" }))
+  })
+})
+
+describe("automation rules on a desk with its own words", () => {
+  it.effect("apply a command in the desk's priorities through the tick", () => {
+    const p1p4 = Ticket.vocabulary({ priorities: ["P4", "P3", "P2", "P1"] })
+    const rules = Automation.rules(
+      [
+        {
+          id: "vip-p1",
+          when: { ticket: { tags: { any: ["vip"] } } },
+          actions: [{ do: "setPriority", priority: "P1" }],
+        },
+      ],
+      { vocabulary: p1p4 },
+    )
+    const p4Level = ServiceLevel.make({
+      name: "P1–P4",
+      calendar: officeHours,
+      channels: ["email"],
+      sla: [],
+      followUp: FollowUp.policy({}),
+    })
+    const store = interleaving()
+    const layer = Layer.merge(
+      Desk.Desk.layer({ serviceLevel: p4Level, vocabulary: p1p4, automations: rules }).pipe(
+        Layer.provide(Layer.merge(store, Desk.recordingSink().layer)),
+      ),
+      store,
+    )
+    return Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const desk = yield* Desk.Desk
+      yield* desk.execute("T-1", { ...open, priority: "P4" })
+      yield* desk.execute("T-1", { type: "AddTags", tags: ["vip"] })
+      const report = yield* desk.tick()
+      expect(report.automated.map((a) => [a.firing.ruleId, a.refused])).toEqual([["vip-p1", []]])
+      expect((yield* desk.status("T-1")).ticket.priority).toBe("P1")
+    }).pipe(Effect.provide(layer))
   })
 })
