@@ -34,7 +34,8 @@ export interface Runner {
   readonly maxAttempts: number
   readonly limit: number
   readonly store: TicketStoreService
-  readonly sink: FollowUpSinkService
+  /** The sink's `notify`, bounded in time by the Desk (absent: the sink takes no messages). */
+  readonly notify: FollowUpSinkService["notify"]
   readonly load: (ticketId: string) => Effect.Effect<StoredTicket, StoreFailure>
   /** Runs `effect` as the ticket's only writer in this process. */
   readonly serially: <A, E, R>(ticketId: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
@@ -86,12 +87,12 @@ const attempt = (r: Runner, ticketId: string) =>
       }
     }
     for (const notification of firing.notifications) {
-      if (r.sink.notify === undefined)
+      if (r.notify === undefined)
         return yield* new DeliveryFailed({
           taskId: notification.id,
           reason: "the sink has no notify: give the FollowUpSink a notify to send automation messages",
         })
-      yield* r.sink.notify(notification)
+      yield* r.notify(notification)
     }
     const appended = yield* r.store.append(ticketId, loaded.version, events, {
       idempotencyKey: `automation:${firing.id}`,

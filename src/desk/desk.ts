@@ -728,13 +728,10 @@ const makeDesk = (
     maxAttempts: s.maxAttempts,
     limit: s.automationLimit,
     store,
-    sink: {
-      send: sink.send,
-      notify:
-        sink.notify === undefined
-          ? undefined
-          : (n: Automation.Notification) => timed(sink.notify!(n), n.id, s.deliveryTimeoutMs),
-    },
+    notify:
+      sink.notify === undefined
+        ? undefined
+        : (n: Automation.Notification) => timed(sink.notify!(n), n.id, s.deliveryTimeoutMs),
     load: loadOrEmpty,
     serially,
     due: (
