@@ -47,7 +47,9 @@ const program = Effect.gen(function* () {
   yield* store.setNextDue("T-1002", T0 + 30 * MINUTE, 1)
   const claimed = yield* store.claimDue(T0 + 90 * MINUTE, 10, 5 * MINUTE)
   const claimedAgain = yield* store.claimDue(T0 + 91 * MINUTE, 10, 5 * MINUTE)
-  console.log(`due at +90 min: ${claimed.join(", ")}; a second worker a minute later gets [${claimedAgain}]`)
+  console.log(
+    `due at +90 min: ${claimed.map((c) => c.ticketId).join(", ")}; a second worker a minute later gets [${claimedAgain.map((c) => c.ticketId)}]`,
+  )
 })
 
 const main = async () => {

@@ -196,35 +196,51 @@ export const postgresStore = (db: SqlClient): Layer.Layer<Desk.TicketStore> =>
         ),
 
       append: (ticketId, expectedVersion, events, options) =>
-        attempt("append", () => append(db, ticketId, expectedVersion, events, options?.idempotencyKey)).pipe(
-          Effect.flatMap((outcome) =>
-            outcome._tag === "Appended"
-              ? Effect.succeed(outcome.appended)
-              : Effect.fail(
-                  new Desk.ConcurrencyConflict({
-                    ticketId,
-                    expectedVersion,
-                    actualVersion: outcome.actualVersion,
-                  }),
-                ),
+        attempt("append", () =>
+          append(db, ticketId, expectedVersion, events, options?.idempotencyKey, options?.claim),
+        ).pipe(
+          Effect.flatMap(
+            (outcome): Effect.Effect<Desk.Appended, Desk.ConcurrencyConflict | Desk.ClaimLost> =>
+              outcome._tag === "Appended"
+                ? Effect.succeed(outcome.appended)
+                : outcome._tag === "ClaimLost"
+                  ? Effect.fail(new Desk.ClaimLost({ ticketId, token: options?.claim ?? "" }))
+                  : Effect.fail(
+                      new Desk.ConcurrencyConflict({
+                        ticketId,
+                        expectedVersion,
+                        actualVersion: outcome.actualVersion,
+                      }),
+                    ),
           ),
         ),
 
-      setNextDue: (ticketId, at, version) =>
+      setNextDue: (ticketId, at, version, claim) =>
         attempt("setNextDue", async () => {
           // A due time computed from an older version of the ticket never overwrites a fresher
-          // one; the claim, if any, is left to its claimant (release).
-          await db.query(
-            `INSERT INTO ticket_due (ticket_id, due_at, as_of) VALUES ($1, $2, $3)
-             ON CONFLICT (ticket_id) DO UPDATE SET due_at = EXCLUDED.due_at, as_of = EXCLUDED.as_of
-             WHERE ticket_due.as_of <= EXCLUDED.as_of`,
-            [ticketId, at ?? null, version],
-          )
+          // one; the claim, if any, is left to its claimant (release). A worker's call (with its
+          // claim token) changes nothing once another worker holds the ticket.
+          if (claim !== undefined)
+            await db.query(
+              `UPDATE ticket_due SET due_at = $2, as_of = $3
+               WHERE ticket_id = $1 AND as_of <= $3 AND claim_token = $4`,
+              [ticketId, at ?? null, version, token(claim)],
+            )
+          else
+            await db.query(
+              `INSERT INTO ticket_due (ticket_id, due_at, as_of) VALUES ($1, $2, $3)
+               ON CONFLICT (ticket_id) DO UPDATE SET due_at = EXCLUDED.due_at, as_of = EXCLUDED.as_of
+               WHERE ticket_due.as_of <= EXCLUDED.as_of`,
+              [ticketId, at ?? null, version],
+            )
         }),
 
-      release: (ticketId) =>
+      release: (ticketId, claim) =>
         attempt("release", async () => {
-          await db.query("UPDATE ticket_due SET claimed_until = NULL WHERE ticket_id = $1", [ticketId])
+          await db.query(
+            "UPDATE ticket_due SET claimed_until = NULL, claim_token = NULL WHERE ticket_id = $1 AND claim_token = $2",
+            [ticketId, token(claim)],
+          )
         }),
 
       claimDue: (now, limit, leaseMs) =>
@@ -241,14 +257,14 @@ export const postgresStore = (db: SqlClient): Layer.Layer<Desk.TicketStore> =>
                LIMIT $3
                FOR UPDATE SKIP LOCKED
              ), claimed AS (
-               UPDATE ticket_due SET claimed_until = $2
+               UPDATE ticket_due SET claimed_until = $2, claim_token = nextval('ticket_claim_tokens')
                FROM due WHERE ticket_due.ticket_id = due.ticket_id
-               RETURNING ticket_due.ticket_id, ticket_due.due_at
+               RETURNING ticket_due.ticket_id, ticket_due.due_at, ticket_due.claim_token
              )
-             SELECT ticket_id FROM claimed ORDER BY due_at, ticket_id`,
+             SELECT ticket_id, claim_token::text AS token FROM claimed ORDER BY due_at, ticket_id`,
             [now, now + leaseMs, limit === Number.POSITIVE_INFINITY ? null : Math.trunc(limit)],
           )
-          return rows.map((row) => text(row, "ticket_id"))
+          return rows.map((row) => ({ ticketId: text(row, "ticket_id"), token: text(row, "token") }))
         }),
     }),
   )
@@ -256,6 +272,7 @@ export const postgresStore = (db: SqlClient): Layer.Layer<Desk.TicketStore> =>
 type Outcome =
   | { readonly _tag: "Appended"; readonly appended: Desk.Appended }
   | { readonly _tag: "Conflict"; readonly actualVersion: number }
+  | { readonly _tag: "ClaimLost" }
 
 const append = async (
   db: SqlClient,
@@ -263,9 +280,19 @@ const append = async (
   expectedVersion: number,
   events: ReadonlyArray<Ticket.TicketEvent>,
   key: string | undefined,
+  claim: string | undefined,
 ): Promise<Outcome> => {
   try {
     return await db.transaction(async (tx): Promise<Outcome> => {
+      // A fenced append holds the claim row (FOR SHARE) until COMMIT, so no claimDue can hand the
+      // ticket to another worker between this check and the append (claimDue skips locked rows).
+      if (claim !== undefined) {
+        const held = await tx.query(
+          "SELECT 1 FROM ticket_due WHERE ticket_id = $1 AND claim_token = $2 FOR SHARE",
+          [ticketId, token(claim)],
+        )
+        if (held.rows.length === 0) return { _tag: "ClaimLost" }
+      }
       // A creator makes the head row first. A second creator's INSERT waits for the first one's
       // transaction and then does nothing, so it meets the real version below, not a 23505.
       if (expectedVersion === 0 && events.length > 0)
@@ -428,6 +455,9 @@ const text = (row: Record<string, unknown>, column: string): string => {
   if (typeof value !== "string") throw new CorruptRow(`column ${column} holds ${String(value)}, not text`)
   return value
 }
+
+/** A claim token as the bigint column takes it; a token this store did not make matches nothing. */
+const token = (claim: string): string | null => (/^[0-9]{1,18}$/.test(claim) ? claim : null)
 
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { readonly code?: unknown }).code === "23505"

@@ -45,8 +45,16 @@ CREATE TABLE IF NOT EXISTS ticket_due (
   due_at bigint,
   -- The ticket version the due time was computed from: an older one never overwrites it.
   as_of integer NOT NULL DEFAULT 0,
-  claimed_until bigint
+  claimed_until bigint,
+  -- The fencing token of the current claim (NULL: not claimed): a new one from the sequence at
+  -- every claim, so a worker whose lease lapsed and whose ticket was claimed again holds a stale one.
+  claim_token bigint
 );
+
+-- Ticket-due rows made by an earlier version of this file lack the token.
+ALTER TABLE ticket_due ADD COLUMN IF NOT EXISTS claim_token bigint;
+
+CREATE SEQUENCE IF NOT EXISTS ticket_claim_tokens;
 
 -- claimDue scans the tickets due at or before `now`, most overdue first.
 CREATE INDEX IF NOT EXISTS ticket_due_due_at ON ticket_due (due_at, ticket_id);

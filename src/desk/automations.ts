@@ -6,7 +6,14 @@ import * as Result from "effect/Result"
 import { AutomationLoop, type Firing } from "../automation/index.js"
 import { evolveUnchecked } from "../ticket/evolve.js"
 import { decide, replay, type TicketCommand, type TicketEvent, type Vocabulary } from "../ticket/index.js"
-import { type ConcurrencyConflict, DeliveryFailed, InvalidDeskInput, type StoreFailure } from "./errors.js"
+import {
+  type ClaimLost,
+  type ConcurrencyConflict,
+  DeliveryFailed,
+  InvalidDeskInput,
+  type StoreFailure,
+} from "./errors.js"
+import { retryConflicts } from "./retry.js"
 import type { FollowUpSinkService, StoredTicket, TicketStoreService } from "./store.js"
 
 /**
@@ -30,6 +37,8 @@ export interface Automated {
 
 /** What the runner needs from the Desk. */
 export interface Runner {
+  /** The token of the tick's claim on the ticket: every append is fenced by it. */
+  readonly claim: string
   readonly vocabulary: Vocabulary
   readonly maxAttempts: number
   readonly limit: number
@@ -96,6 +105,7 @@ const attempt = (r: Runner, ticketId: string) =>
     }
     const appended = yield* r.store.append(ticketId, loaded.version, events, {
       idempotencyKey: `automation:${firing.id}`,
+      claim: r.claim,
     })
     return { firing, refused, duplicate: appended.duplicate } satisfies Automated
   })
@@ -108,7 +118,7 @@ export const automate = (
   r: Runner,
   ticketId: string,
   automated: Array<Automated>,
-): Effect.Effect<Outcome, InvalidDeskInput | StoreFailure | ConcurrencyConflict> =>
+): Effect.Effect<Outcome, InvalidDeskInput | StoreFailure | ConcurrencyConflict | ClaimLost> =>
   Effect.gen(function* () {
     const fired: Array<string> = []
     for (;;) {
@@ -128,12 +138,7 @@ export const automate = (
             }
       }
       const outcome = yield* Effect.result(
-        r.serially(
-          ticketId,
-          Effect.uninterruptible(attempt(r, ticketId)).pipe(
-            Effect.retry({ times: r.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
-          ),
-        ),
+        r.serially(ticketId, retryConflicts(Effect.uninterruptible(attempt(r, ticketId)), r.maxAttempts)),
       )
       if (Result.isFailure(outcome)) {
         if (outcome.failure._tag === "DeliveryFailed")

@@ -28,7 +28,8 @@ import {
   StoreFailure,
   TicketNotFound,
 } from "./errors.js"
-import { type Appended, FollowUpSink, TicketStore } from "./store.js"
+import { retryConflicts } from "./retry.js"
+import { type Appended, type Claim, FollowUpSink, type StoredTicket, TicketStore } from "./store.js"
 import { ticketLocks } from "./ticket-locks.js"
 
 /**
@@ -586,13 +587,22 @@ const makeDesk = (
       )
 
   /** Sets the due index from the ticket's history at `now`, as of its version. */
-  const reschedule = (ticketId: string, events: ReadonlyArray<TicketEvent>, version: number, now: number) =>
+  const reschedule = (
+    ticketId: string,
+    events: ReadonlyArray<TicketEvent>,
+    version: number,
+    now: number,
+    claim: string | undefined,
+  ) =>
     Effect.flatMap(viewOf(s, ticketId, version, events, now), (view) =>
-      store.setNextDue(ticketId, view?.nextDueAt?.getTime(), version),
+      store.setNextDue(ticketId, view?.nextDueAt?.getTime(), version, claim),
     )
 
-  /** One try: load, probe the key, decide, append at the loaded version, set the due time. */
-  const attempt = (p: Pending, key: string | undefined) =>
+  /**
+   * One try: load, probe the key, decide, append at the loaded version, set the due time. With a
+   * claim token (a tick's record), every write is fenced by it.
+   */
+  const attempt = (p: Pending, key: string | undefined, claim: string | undefined) =>
     Effect.gen(function* () {
       const loaded = yield* loadOrEmpty(p.ticketId)
       // The Clock is read per attempt: a retry after a conflict stamps the time it runs at.
@@ -600,10 +610,10 @@ const makeDesk = (
       if (key !== undefined) {
         // An append of no events appends nothing and records no key: it answers whether this
         // key was used, so a redelivered command gets its original result, not a new decision.
-        const probe = yield* store.append(p.ticketId, loaded.version, [], { idempotencyKey: key })
+        const probe = yield* store.append(p.ticketId, loaded.version, [], { idempotencyKey: key, claim })
         if (probe.duplicate) {
           // The first delivery may have failed between its append and its due-time update.
-          yield* reschedule(p.ticketId, loaded.events, loaded.version, now)
+          yield* reschedule(p.ticketId, loaded.events, loaded.version, now, claim)
           return probe
         }
       }
@@ -623,22 +633,21 @@ const makeDesk = (
         p.ticketId,
         loaded.version,
         events,
-        key === undefined ? undefined : { idempotencyKey: key },
+        key === undefined && claim === undefined ? undefined : { idempotencyKey: key, claim },
       )
-      yield* store.setNextDue(p.ticketId, view?.nextDueAt?.getTime(), version)
+      yield* store.setNextDue(p.ticketId, view?.nextDueAt?.getTime(), version, claim)
       return appended
     })
 
   /** One writer per ticket in this process: its commands and records do not conflict with each other. */
   const serially = ticketLocks()
 
-  const run = (p: Pending, key: string | undefined) =>
-    serially(
-      p.ticketId,
-      attempt(p, key).pipe(
-        Effect.retry({ times: s.maxAttempts - 1, while: (e) => e._tag === "ConcurrencyConflict" }),
-      ),
-    )
+  /**
+   * A command as the ticket's only writer in this process; a conflict with another process makes
+   * it load and decide again after a jittered pause, up to `maxAttempts` tries in all.
+   */
+  const run = (p: Pending, key: string | undefined, claim?: string) =>
+    serially(p.ticketId, retryConflicts(attempt(p, key, claim), s.maxAttempts))
 
   const execute = (ticketId: string, command: DeskCommand, options?: ExecuteOptions) =>
     Effect.gen(function* () {
@@ -669,7 +678,13 @@ const makeDesk = (
           field: "command.at",
           reason: `${command.at.toISOString()} is later than the Desk's clock (${new Date(now).toISOString()})`,
         })
-      return yield* run({ command, ticketId: id }, key)
+      return yield* run({ command, ticketId: id }, key).pipe(
+        // Only a fenced append (a tick's record) can lose a claim: from a command it is the
+        // store breaking its contract.
+        Effect.catchTag("ClaimLost", (e) =>
+          Effect.fail(new StoreFailure({ operation: "append", reason: e.message, cause: e })),
+        ),
+      )
     })
 
   const status = (ticketId: string) =>
@@ -683,21 +698,42 @@ const makeDesk = (
     })
 
   /**
-   * Sends one task and records it (stamped when the delivery is done), as one step that an
-   * interruption waits for. A recording the ticket would refuse (closed, merged) is found out
-   * before anything is sent.
+   * The ticket as the store has it now, confirmed under the claim: an empty append at the version
+   * in hand, fenced by the claim token, fails with `ClaimLost` if another worker holds the ticket
+   * and with a conflict if the history moved on (then it is loaded again).
    */
-  const deliver = (
-    ticketId: string,
-    events: ReadonlyArray<TicketEvent>,
-    task: FollowUp.FollowUpTask,
-    now: number,
-  ) =>
+  const confirm = (ticketId: string, claim: string, inHand: StoredTicket) =>
+    Effect.gen(function* () {
+      let current = inHand
+      for (let tries = 1; ; tries++) {
+        const probe = yield* Effect.result(store.append(ticketId, current.version, [], { claim }))
+        if (Result.isSuccess(probe)) return current
+        if (probe.failure._tag !== "ConcurrencyConflict" || tries >= s.maxAttempts)
+          return yield* Effect.fail(probe.failure)
+        current = yield* loadOrEmpty(ticketId)
+      }
+    })
+
+  /**
+   * Sends one task and records it (stamped when the delivery is done), as one step that an
+   * interruption waits for. Before the send, the history is checked in the store under the claim:
+   * the task must still be owed there (not recorded by another worker, not cancelled by a
+   * command) and recordable (the ticket not closed or merged). Answers the history after the
+   * record as far as it is known, or `undefined` when the task was no longer owed.
+   */
+  const deliver = (ticketId: string, claim: string, inHand: StoredTicket, task: FollowUp.FollowUpTask) =>
     Effect.uninterruptible(
       Effect.gen(function* () {
+        const current = yield* confirm(ticketId, claim, inHand)
+        const now = yield* Clock.currentTimeMillis
+        if (current !== inHand) {
+          const view = yield* viewOf(s, ticketId, current.version, current.events, now)
+          const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
+          if (!owed.some((t) => t.id === task.id)) return { sent: false, current } as const
+        }
         const command: DeskCommand = { type: "RecordFollowUpSent", taskId: task.id, kind: task.kind }
         const check = decide(
-          replay(events, s.vocabulary),
+          replay(current.events, s.vocabulary),
           { ...command, ticketId, at: new Date(now) } as TicketCommand,
           s.vocabulary,
         )
@@ -707,10 +743,10 @@ const makeDesk = (
             reason: `not recordable: ${check.failure.message}`,
           })
         yield* timed(sink.send(task), task.id, s.deliveryTimeoutMs)
-        yield* run({ command, ticketId }, `followup:${task.id}`).pipe(
+        const appended = yield* run({ command, ticketId }, `followup:${task.id}`, claim).pipe(
           Effect.catch((e) =>
             Effect.fail(
-              e._tag === "StoreFailure"
+              e._tag === "StoreFailure" || e._tag === "ClaimLost"
                 ? e
                 : new StoreFailure({
                     operation: "append",
@@ -720,10 +756,17 @@ const makeDesk = (
             ),
           ),
         )
+        // If other writers appended in between, this version is wrong and the next confirm loads.
+        const after: StoredTicket = {
+          version: current.version + appended.events.length,
+          events: [...current.events, ...appended.events],
+        }
+        return { sent: true, current: after } as const
       }),
     )
 
-  const runner = {
+  const runner = (claim: string) => ({
+    claim,
     vocabulary: s.vocabulary,
     maxAttempts: s.maxAttempts,
     limit: s.automationLimit,
@@ -743,11 +786,11 @@ const makeDesk = (
         viewOf(s, ticketId, loaded.version, loaded.events, now),
         (view) => view?.automations.due ?? [],
       ),
-  }
+  })
 
   /** One claimed ticket: send what is due, apply the automation firings due, then set its next due time. */
   const serve = (
-    ticketId: string,
+    { ticketId, token }: Claim,
     now: number,
     sent: Array<FollowUp.FollowUpTask>,
     automated: Array<Automated>,
@@ -759,11 +802,15 @@ const makeDesk = (
       const owed = view === undefined ? [] : toSend(view.ticket, view.followUps, now)
       let retryAt = Number.POSITIVE_INFINITY
       let recorded = 0
+      let current = loaded
       for (const task of owed) {
-        const outcome = yield* Effect.result(deliver(ticketId, loaded.events, task, now))
+        const outcome = yield* Effect.result(deliver(ticketId, token, current, task))
         if (Result.isSuccess(outcome)) {
-          sent.push(task)
-          recorded++
+          current = outcome.success.current
+          if (outcome.success.sent) {
+            sent.push(task)
+            recorded++
+          }
         } else if (outcome.failure._tag === "DeliveryFailed") {
           // A delivery that failed leaves its task owed: try again after a while, not at once.
           retryAt = now + RETRY_MS
@@ -777,7 +824,7 @@ const makeDesk = (
         (recorded > 0 || view.automations.due.length > 0)
       ) {
         const before = automated.length
-        const outcome = yield* automate(runner, ticketId, automated)
+        const outcome = yield* automate(runner(token), ticketId, automated)
         recorded += automated.length - before
         if (outcome._tag === "DeliveryFailed") {
           retryAt = now + RETRY_MS
@@ -790,15 +837,15 @@ const makeDesk = (
       // Only the tick's own records changed the ticket since it was loaded (a command meanwhile
       // writes its own, newer due time, which this one cannot overwrite): reload only then, and
       // look at it as of the Clock now, since the records were stamped with it.
-      const fresh = recorded === 0 ? loaded : yield* loadOrEmpty(ticketId)
+      const fresh = recorded === 0 && current === loaded ? loaded : yield* loadOrEmpty(ticketId)
       const later = recorded === 0 ? now : Math.max(now, yield* Clock.currentTimeMillis)
-      const next = recorded === 0 ? view : yield* viewOf(s, ticketId, fresh.version, fresh.events, later)
+      const next = fresh === loaded ? view : yield* viewOf(s, ticketId, fresh.version, fresh.events, later)
       const due = Math.min(next?.nextDueAt?.getTime() ?? Number.POSITIVE_INFINITY, retryAt)
       // Due again at once would mean a task that could not be sent: leave it a moment. Rules that
       // loop park the ticket until a command changes it.
       const at =
         parked || due === Number.POSITIVE_INFINITY ? undefined : due <= later ? later + RETRY_MS : due
-      yield* store.setNextDue(ticketId, at, fresh.version)
+      yield* store.setNextDue(ticketId, at, fresh.version, token)
     })
 
   const tick = () =>
@@ -817,26 +864,31 @@ const makeDesk = (
       const unserved = new Set(claimed)
       yield* Effect.forEach(
         claimed,
-        (ticketId, k) =>
+        (claim, k) =>
           Effect.gen(function* () {
             const slot = slots[k]!
-            const outcome = yield* Effect.result(serve(ticketId, now, slot.sent, slot.automated, slot.failed))
-            unserved.delete(ticketId)
-            if (Result.isSuccess(outcome)) yield* Effect.ignore(store.release(ticketId))
-            else slot.failed.push({ ticketId, taskId: undefined, reason: outcome.failure.message })
+            const outcome = yield* Effect.result(serve(claim, now, slot.sent, slot.automated, slot.failed))
+            unserved.delete(claim)
+            if (Result.isSuccess(outcome)) yield* Effect.ignore(store.release(claim.ticketId, claim.token))
+            else
+              slot.failed.push({
+                ticketId: claim.ticketId,
+                taskId: undefined,
+                reason: outcome.failure.message,
+              })
           }),
         { discard: true, concurrency: s.tickConcurrency },
       ).pipe(
         // An interrupted tick releases the tickets it had not served, so the next tick takes them.
         Effect.onInterrupt(() =>
-          Effect.forEach([...unserved], (ticketId) => Effect.ignore(store.release(ticketId)), {
+          Effect.forEach([...unserved], (c) => Effect.ignore(store.release(c.ticketId, c.token)), {
             discard: true,
           }),
         ),
       )
       return {
         at: new Date(now),
-        claimed,
+        claimed: claimed.map((c) => c.ticketId),
         sent: slots.flatMap((x) => x.sent),
         automated: slots.flatMap((x) => x.automated),
         failed: slots.flatMap((x) => x.failed),

@@ -1,3 +1,5 @@
+import type { Claim } from "./store.js"
+
 /**
  * An indexed binary min-heap of tickets keyed by an instant, ties by ticket id. Each ticket is in
  * it at most once and knows its slot, so a ticket's key can be set or removed in place (no stale
@@ -126,8 +128,10 @@ class TicketHeap {
 export class DueIndex {
   /** Ticket → its due time (a number, never NaN), for tickets that have one. */
   private readonly due = new Map<string, number>()
-  /** Ticket → the instant its claim lapses (released claims are removed). */
-  private readonly claims = new Map<string, number>()
+  /** Ticket → its claim's token and the instant it lapses (released claims are removed). */
+  private readonly claims = new Map<string, { readonly token: string; readonly lapses: number }>()
+  /** The last token handed out: each claim gets the next one. */
+  private tokens = 0
   private readonly ready = new TicketHeap()
   private readonly leased = new TicketHeap()
 
@@ -151,8 +155,14 @@ export class DueIndex {
     if (!this.leased.has(ticketId)) this.ready.set(ticketId, at)
   }
 
-  /** Ends the ticket's claim: it is claimable again from its due time. */
-  release(ticketId: string): void {
+  /** Whether the ticket's claim (lapsed or not, but not released nor claimed again) has `token`. */
+  holds(ticketId: string, token: string): boolean {
+    return this.claims.get(ticketId)?.token === token
+  }
+
+  /** Ends the ticket's claim if it has `token`: it is claimable again from its due time. */
+  release(ticketId: string, token: string): void {
+    if (!this.holds(ticketId, token)) return
     this.claims.delete(ticketId)
     this.leased.delete(ticketId)
     const at = this.due.get(ticketId)
@@ -163,8 +173,8 @@ export class DueIndex {
    * Claims up to `limit` tickets due at `now` and not under a claim, most overdue first, ties by
    * id, each until `now + leaseMs`.
    */
-  claim(now: number, limit: number, leaseMs: number): Array<string> {
-    const claimed: Array<string> = []
+  claim(now: number, limit: number, leaseMs: number): Array<Claim> {
+    const claimed: Array<Claim> = []
     const max = Math.trunc(limit)
     if (!(max > 0)) return claimed
     // Lapsed leases first, so that their tickets take their place among the due ones.
@@ -175,10 +185,11 @@ export class DueIndex {
     }
     while (claimed.length < max && this.ready.hasKeyBy(now)) {
       const ticketId = this.ready.pop()
-      const lapses = this.claims.get(ticketId)
+      const lapses = this.claims.get(ticketId)?.lapses
       if (lapses === undefined || lapses <= now) {
-        claimed.push(ticketId)
-        this.claims.set(ticketId, now + leaseMs)
+        const token = String(++this.tokens)
+        claimed.push({ ticketId, token })
+        this.claims.set(ticketId, { token, lapses: now + leaseMs })
         this.hold(ticketId, now + leaseMs)
       } else {
         // Still claimed (e.g. `now` went back in time): wait in `leased` until the claim lapses.

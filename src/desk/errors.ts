@@ -53,6 +53,33 @@ export class ConcurrencyConflict extends Data.TaggedError("ConcurrencyConflict")
 }
 
 /**
+ * A worker wrote under a claim it no longer holds: its lease lapsed and another worker claimed the
+ * ticket (a new token), or it released the claim already. The store changed nothing; the new
+ * holder serves the ticket.
+ *
+ * @example
+ * ```ts
+ * import { Desk } from "servicekit"
+ * new Desk.ClaimLost({ ticketId: "T-1", token: "7" }).message
+ * // => "ticket \"T-1\" is no longer claimed under token \"7\": another worker holds it, or the claim was released"
+ * ```
+ * @since 0.3.0
+ * @category Errors
+ */
+export class ClaimLost extends Data.TaggedError("ClaimLost")<{
+  readonly ticketId: string
+  readonly token: string
+  readonly message: string
+}> {
+  constructor(args: { readonly ticketId: string; readonly token: string }) {
+    super({
+      ...args,
+      message: `ticket ${JSON.stringify(args.ticketId)} is no longer claimed under token ${JSON.stringify(args.token)}: another worker holds it, or the claim was released`,
+    })
+  }
+}
+
+/**
  * The storage behind a port failed (a database down, a constraint the adapter did not expect).
  * `operation` names the port operation; `cause` keeps what the driver threw.
  *

@@ -24,6 +24,7 @@ export {
   type TickReport,
 } from "./desk.js"
 export {
+  ClaimLost,
   ConcurrencyConflict,
   DeliveryFailed,
   InvalidDeskInput,
@@ -36,6 +37,7 @@ export { recordingSink } from "./sink.js"
 export {
   type Appended,
   type AppendOptions,
+  type Claim,
   FollowUpSink,
   type FollowUpSinkService,
   type StoredTicket,

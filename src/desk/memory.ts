@@ -2,7 +2,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { TicketEvent } from "../ticket/index.js"
 import { DueIndex } from "./due-index.js"
-import { ConcurrencyConflict, TicketNotFound } from "./errors.js"
+import { ClaimLost, ConcurrencyConflict, TicketNotFound } from "./errors.js"
 import { type Appended, TicketStore, type TicketStoreService } from "./store.js"
 
 interface Stream {
@@ -24,9 +24,10 @@ interface Stream {
  * import * as Effect from "effect/Effect"
  * const program = Effect.gen(function* () {
  *   const store = yield* Desk.TicketStore
+ *   yield* store.setNextDue("T-1", 0, 1)
  *   return yield* store.claimDue(0, 10, 60_000)
  * })
- * Effect.runSync(Effect.provide(program, Desk.memoryStore())) // => []
+ * Effect.runSync(Effect.provide(program, Desk.memoryStore())) // => [{ ticketId: "T-1", token: "1" }]
  * ```
  * @since 0.1.0
  * @category Adapters
@@ -53,7 +54,10 @@ export const makeMemoryStore = (): { readonly store: TicketStoreService; readonl
           : Effect.succeed({ version: stream.events.length, events: structuredClone(stream.events) })
       }),
     append: (ticketId, expectedVersion, events, options) =>
-      Effect.suspend(() => {
+      Effect.suspend((): Effect.Effect<Appended, ConcurrencyConflict | ClaimLost> => {
+        const claim = options?.claim
+        if (claim !== undefined && !dueIndex.holds(ticketId, claim))
+          return Effect.fail(new ClaimLost({ ticketId, token: claim }))
         const stream = streams.get(ticketId)
         const key = options?.idempotencyKey
         const earlier = key === undefined ? undefined : stream?.keys.get(key)
@@ -78,9 +82,11 @@ export const makeMemoryStore = (): { readonly store: TicketStoreService; readonl
         if (key !== undefined) target.keys.set(key, result)
         return Effect.succeed(result)
       }),
-    setNextDue: (ticketId, at, version) =>
+    setNextDue: (ticketId, at, version, claim) =>
       Effect.sync(() => {
-        // O(log n). A due time from an older version than the recorded one is ignored.
+        // O(log n). A due time from an older version than the recorded one is ignored, and so is
+        // one from a worker whose claim is no longer the ticket's.
+        if (claim !== undefined && !dueIndex.holds(ticketId, claim)) return
         const known = dueVersions.get(ticketId)
         if (known === undefined || known <= version) {
           dueVersions.set(ticketId, version)
@@ -88,7 +94,7 @@ export const makeMemoryStore = (): { readonly store: TicketStoreService; readonl
         }
       }),
     // O(log n).
-    release: (ticketId) => Effect.sync(() => dueIndex.release(ticketId)),
+    release: (ticketId, claim) => Effect.sync(() => dueIndex.release(ticketId, claim)),
     // O((k + m) · log n) for k tickets claimed and m leases lapsed since the last claim (see
     // DueIndex.claim); nothing scales with the tickets stored. Most overdue first, ties by id.
     claimDue: (now, limit, leaseMs) => Effect.sync(() => dueIndex.claim(now, limit, leaseMs)),

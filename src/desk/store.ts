@@ -3,7 +3,13 @@ import type * as Effect from "effect/Effect"
 import type { Notification } from "../automation/index.js"
 import type { FollowUpTask } from "../followup/index.js"
 import type { TicketEvent } from "../ticket/index.js"
-import type { ConcurrencyConflict, DeliveryFailed, StoreFailure, TicketNotFound } from "./errors.js"
+import type {
+  ClaimLost,
+  ConcurrencyConflict,
+  DeliveryFailed,
+  StoreFailure,
+  TicketNotFound,
+} from "./errors.js"
 
 /**
  * A ticket as stored: its events in order and its version (the number of events).
@@ -42,18 +48,42 @@ export interface Appended {
 
 /**
  * Options of an append: an idempotency key makes a redelivered append a no-op that answers as the
- * first one did. Keys are per ticket.
+ * first one did (keys are per ticket); a claim token makes the append conditional on the worker
+ * still holding the ticket's claim (a fencing token: a worker whose lease lapsed and whose ticket
+ * another worker claimed writes nothing, it fails with `ClaimLost`).
  *
  * @example
  * ```ts
  * import type { Desk } from "servicekit"
  * const options: Desk.AppendOptions = { idempotencyKey: "msg-7f3a" }
+ * const fenced: Desk.AppendOptions = { idempotencyKey: "followup:T-1/acknowledge", claim: "42" }
  * ```
  * @since 0.1.0
  * @category Ports
  */
 export interface AppendOptions {
   readonly idempotencyKey?: string | undefined
+  /** The token of the claim the writer holds on this ticket (from `claimDue`): append only under it. */
+  readonly claim?: string | undefined
+}
+
+/**
+ * A ticket handed to one worker by `claimDue`, with the claim's fencing token. The token is new at
+ * every claim, so a worker whose lease lapsed and whose ticket was claimed again holds a token the
+ * store no longer honours: its `release`, `setNextDue` and fenced appends change nothing.
+ *
+ * @example
+ * ```ts
+ * import type { Desk } from "servicekit"
+ * const claim: Desk.Claim = { ticketId: "T-1", token: "7" }
+ * ```
+ * @since 0.3.0
+ * @category Ports
+ */
+export interface Claim {
+  readonly ticketId: string
+  /** Opaque; unique among the store's claims of this ticket. */
+  readonly token: string
 }
 
 /**
@@ -70,32 +100,39 @@ export interface AppendOptions {
 export interface TicketStoreService {
   /** The ticket's events in append order and its version, or `TicketNotFound`. */
   readonly load: (ticketId: string) => Effect.Effect<StoredTicket, TicketNotFound | StoreFailure>
-  /** Appends atomically at `expectedVersion`, or fails with `ConcurrencyConflict`; idempotent per key. */
+  /**
+   * Appends atomically at `expectedVersion`, or fails with `ConcurrencyConflict`; idempotent per
+   * key; with `options.claim`, only while that claim holds the ticket (else `ClaimLost`).
+   */
   readonly append: (
     ticketId: string,
     expectedVersion: number,
     events: ReadonlyArray<TicketEvent>,
     options?: AppendOptions,
-  ) => Effect.Effect<Appended, ConcurrencyConflict | StoreFailure>
-  /** When the ticket next needs attention (`undefined`: never), as of its `version`. */
+  ) => Effect.Effect<Appended, ConcurrencyConflict | ClaimLost | StoreFailure>
+  /**
+   * When the ticket next needs attention (`undefined`: never), as of its `version`; with a claim
+   * token, only while that claim holds the ticket.
+   */
   readonly setNextDue: (
     ticketId: string,
     at: number | undefined,
     version: number,
+    claim?: string,
   ) => Effect.Effect<void, StoreFailure>
-  /** Ends the claim on the ticket. */
-  readonly release: (ticketId: string) => Effect.Effect<void, StoreFailure>
-  /** Up to `limit` tickets due at `now`, each claimed for `leaseMs`. */
+  /** Ends the claim with this token on the ticket (a stale token changes nothing). */
+  readonly release: (ticketId: string, claim: string) => Effect.Effect<void, StoreFailure>
+  /** Up to `limit` tickets due at `now`, each claimed for `leaseMs` under a new token. */
   readonly claimDue: (
     now: number,
     limit: number,
     leaseMs: number,
-  ) => Effect.Effect<ReadonlyArray<string>, StoreFailure>
+  ) => Effect.Effect<ReadonlyArray<Claim>, StoreFailure>
 }
 
 /**
- * The storage port apps implement (or take from the library: {@link memoryStore}, the Postgres
- * adapter in `examples/postgres`). Every adapter passes the conformance suite in
+ * The storage port apps implement (or take from the library: {@link memoryStore}, and the
+ * PostgreSQL store of `servicekit/postgres`). Every adapter passes the conformance suite in
  * `servicekit/testing` (`ticketStoreConformance`).
  *
  * - `load(ticketId)`: the events in append order and the version, or `TicketNotFound`.
@@ -103,15 +140,20 @@ export interface TicketStoreService {
  *   `expectedVersion` (0 creates it), else fails with `ConcurrencyConflict`; with an
  *   `idempotencyKey` already used on this ticket, appends nothing and returns the original result.
  *   An append of no events appends nothing and records no key (at the expected version it answers
- *   `{ version, events: [], duplicate: false }`, or the original result for a known key).
+ *   `{ version, events: [], duplicate: false }`, or the original result for a known key). With
+ *   `claim`, the append (an empty one included) first checks that the ticket's claim has that token
+ *   and fails with `ClaimLost` if not; the check and the append are one atomic step.
  * - `setNextDue(ticketId, at, version)`: when the ticket next needs attention (`undefined`: never),
  *   as computed from the ticket at `version`. A due time computed from an older version than the
  *   one recorded is ignored, so a slow writer never overwrites a fresher due time. Claims are left
- *   alone.
+ *   alone. With a `claim` token (a worker's call), nothing changes unless the ticket's claim has
+ *   that token.
  * - `claimDue(now, limit, leaseMs)`: up to `limit` tickets due at `now`, each handed to one worker at
- *   a time: a claimed ticket is not handed out again until its claimant calls `release` or the
- *   lease runs out (a worker that died mid-way).
- * - `release(ticketId)`: ends the claim on the ticket (its claimant's last call for it).
+ *   a time with a new token: a claimed ticket is not handed out again until its claimant calls
+ *   `release` or the lease runs out (a worker that died mid-way).
+ * - `release(ticketId, token)`: ends the claim with that token (its claimant's last call for it);
+ *   a token that is not the ticket's current claim (a lapsed lease claimed again since) changes
+ *   nothing.
  *
  * @example
  * ```ts

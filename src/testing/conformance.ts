@@ -1,7 +1,7 @@
 // The TicketStore contract as a test suite that any adapter runs, with no test-runner dependency.
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
-import { type Appended, type StoredTicket, TicketStore } from "../desk/store.js"
+import { type Appended, type Claim, type StoredTicket, TicketStore } from "../desk/store.js"
 import type { TicketEvent } from "../ticket/index.js"
 import { differences, render } from "./diff.js"
 
@@ -301,6 +301,24 @@ const isolation: Case = [
   }),
 ]
 
+/** The ticket ids of a claimDue, in its order, after checking that every claim has a token. */
+const idsOf = (claims: ReadonlyArray<Claim>, what: string): Array<string> =>
+  claims.map((claim, i) => {
+    check(
+      typeof claim === "object" && claim !== null && typeof claim.ticketId === "string",
+      `${what}: claim ${i} is ${render(claim, 0)}, not { ticketId, token }`,
+    )
+    check(
+      typeof claim.token === "string" && claim.token !== "",
+      `${what}: the claim on ${claim.ticketId} has token ${render(claim.token, 0)}, not a non-empty string`,
+    )
+    return claim.ticketId
+  })
+
+/** claimDue, answered as ticket ids (the tokens checked). */
+const claimIds = (now: number, limit: number, leaseMs: number, what: string) =>
+  TicketStore.use((store) => Effect.map(store.claimDue(now, limit, leaseMs), (claims) => idsOf(claims, what)))
+
 const dueOrder: Case = [
   "claimDue hands out tickets due at or before now, most overdue first, ties by id, at most limit",
   Effect.gen(function* () {
@@ -313,18 +331,18 @@ const dueOrder: Case = [
     yield* store.setNextDue("T-13", T0 + 200, 2)
     const now = T0 + 1_500
     const lease = 60_000
-    same(yield* store.claimDue(now, 0, lease), [], "claimDue with limit 0")
+    same(yield* claimIds(now, 0, lease, "claimDue with limit 0"), [], "claimDue with limit 0")
     same(
-      yield* store.claimDue(now, 2, lease),
+      yield* claimIds(now, 2, lease, "claimDue(now, limit 2)"),
       ["T-13", "T-11"],
       "claimDue(now, limit 2): T-13 (moved to +200)",
     )
     same(
-      yield* store.claimDue(now, 10, lease),
+      yield* claimIds(now, 10, lease, "claimDue(now, 10)"),
       ["T-12", "T-14", "T-18"],
       "claimDue(now, 10): the rest due by now (+1500), not T-15 (+1501), T-16 (removed), T-17 (moved to +3000)",
     )
-    same(yield* store.claimDue(T0 + 3_000, 10, lease), ["T-15", "T-17"], "claimDue at +3000")
+    same(yield* claimIds(T0 + 3_000, 10, lease, "claimDue at +3000"), ["T-15", "T-17"], "claimDue at +3000")
   }),
 ]
 
@@ -333,20 +351,113 @@ const leases: Case = [
   Effect.gen(function* () {
     const store = yield* TicketStore
     const claim = (ms: number) => store.claimDue(T0 + ms, 10, 1_000)
+    const ids = (claims: ReadonlyArray<Claim>, what: string) => idsOf(claims, what)
     yield* store.setNextDue("T-21", T0, 1)
-    same(yield* claim(0), ["T-21"], "the first claimDue at +0 (lease 1000 ms)")
-    same(yield* claim(0), [], "claimDue again at +0, T-21 being claimed")
-    same(yield* claim(999), [], "claimDue at +999, 1 ms before the lease lapses")
-    same(yield* claim(1_000), ["T-21"], "claimDue at +1000, when the lease lapses")
-    same(yield* claim(1_500), [], "claimDue at +1500, T-21 being claimed again until +2000")
+    const first = yield* claim(0)
+    same(ids(first, "the first claimDue"), ["T-21"], "the first claimDue at +0 (lease 1000 ms)")
+    same(ids(yield* claim(0), "claimDue again"), [], "claimDue again at +0, T-21 being claimed")
+    same(ids(yield* claim(999), "claimDue at +999"), [], "claimDue at +999, 1 ms before the lease lapses")
+    const second = yield* claim(1_000)
+    same(ids(second, "claimDue at +1000"), ["T-21"], "claimDue at +1000, when the lease lapses")
+    check(
+      second[0]!.token !== first[0]!.token,
+      `a new claim of T-21 got the token of the lapsed one (${JSON.stringify(first[0]!.token)})`,
+    )
+    same(
+      ids(yield* claim(1_500), "claimDue at +1500"),
+      [],
+      "claimDue at +1500, T-21 being claimed again until +2000",
+    )
     // A command arriving meanwhile moves the due time: the claim stays with its claimant.
     yield* store.setNextDue("T-21", T0 + 1_200, 2)
-    same(yield* claim(1_600), [], "claimDue at +1600 after setNextDue(T-21, +1200): still claimed")
-    yield* store.release("T-21")
-    same(yield* claim(1_600), ["T-21"], "claimDue at +1600 after release: due since +1200")
-    yield* store.release("T-21")
+    same(
+      ids(yield* claim(1_600), "claimDue at +1600"),
+      [],
+      "claimDue at +1600 after setNextDue(T-21, +1200): still claimed",
+    )
+    yield* store.release("T-21", second[0]!.token)
+    const third = yield* claim(1_600)
+    same(ids(third, "claimDue after release"), ["T-21"], "claimDue at +1600 after release: due since +1200")
+    yield* store.release("T-21", third[0]!.token)
     yield* store.setNextDue("T-21", undefined, 3)
-    same(yield* claim(10_000), [], "claimDue long after setNextDue(T-21, undefined)")
+    same(
+      ids(yield* claim(10_000), "claimDue long after"),
+      [],
+      "claimDue long after setNextDue(T-21, undefined)",
+    )
+  }),
+]
+
+const fencing: Case = [
+  "a claim's token fences its holder: after the lease lapsed and another worker claimed the ticket, the old token's release, setNextDue and appends change nothing",
+  Effect.gen(function* () {
+    const store = yield* TicketStore
+    const minute = 60_000
+    const lease = 5 * minute
+    yield* store.append("T-23", 0, [messaged("T-23", 0)])
+    yield* store.setNextDue("T-23", T0, 1)
+    const [old] = yield* store.claimDue(T0, 10, lease)
+    check(old?.ticketId === "T-23", `claimDue at +0 handed out ${render(old, 0)}, not T-23`)
+    // The lease lapses at +5 min; another worker claims the ticket at +6 min, until +11 min.
+    const [live] = yield* store.claimDue(T0 + 6 * minute, 10, lease)
+    check(live?.ticketId === "T-23", `claimDue at +6 min handed out ${render(live, 0)}, not T-23`)
+    check(live!.token !== old!.token, "the second claim of T-23 has the first claim's token")
+    // The first worker, late, releases, reschedules and records under its old token.
+    yield* store.release("T-23", old!.token)
+    same(
+      yield* claimIds(T0 + 7 * minute, 10, lease, "claimDue at +7 min"),
+      [],
+      "claimDue at +7 min after a release with the lapsed token (the live claim runs to +11 min)",
+    )
+    yield* store.setNextDue("T-23", T0 + 100 * minute, 2, old!.token)
+    const lost = yield* failureOf(
+      store.append("T-23", 1, [messaged("T-23", 1_000)], { idempotencyKey: "late", claim: old!.token }),
+      "an append under the lapsed token",
+    )
+    sameError(lost, "ClaimLost", { ticketId: "T-23", token: old!.token }, "an append under the lapsed token")
+    const probe = yield* failureOf(
+      store.append("T-23", 1, [], { claim: old!.token }),
+      "an empty append under the lapsed token",
+    )
+    sameError(
+      probe,
+      "ClaimLost",
+      { ticketId: "T-23", token: old!.token },
+      "an empty append under the lapsed token",
+    )
+    same((yield* store.load("T-23")).version, 1, "T-23's version after the refused appends")
+    // The live holder's writes go through, its key unused by the refused append.
+    const appended = yield* store.append("T-23", 1, [messaged("T-23", 2_000)], {
+      idempotencyKey: "late",
+      claim: live!.token,
+    })
+    same([appended.version, appended.duplicate], [2, false], "the live holder's append (version, duplicate)")
+    yield* store.setNextDue("T-23", T0 + 20 * minute, 2, live!.token)
+    yield* store.release("T-23", live!.token)
+    same(
+      yield* claimIds(T0 + 19 * minute, 10, lease, "claimDue at +19 min"),
+      [],
+      "claimDue at +19 min: the live holder set +20 min (the lapsed token's +100 min changed nothing)",
+    )
+    const [after] = yield* store.claimDue(T0 + 20 * minute, 10, lease)
+    check(after?.ticketId === "T-23", `claimDue at +20 min handed out ${render(after, 0)}, not T-23`)
+    // A released token is stale too.
+    const released = yield* failureOf(
+      store.append("T-23", 2, [], { claim: live!.token }),
+      "an empty append under a released token",
+    )
+    sameError(
+      released,
+      "ClaimLost",
+      { ticketId: "T-23", token: live!.token },
+      "an empty append under a released token",
+    )
+    // Appends without a claim (commands) are not fenced.
+    same(
+      (yield* store.append("T-23", 2, [messaged("T-23", 3_000)])).version,
+      3,
+      "an unfenced append's version",
+    )
   }),
 ]
 
@@ -357,21 +468,26 @@ const staleDueTimes: Case = [
     yield* store.setNextDue("T-22", T0 + 500, 5)
     yield* store.setNextDue("T-22", T0 + 100, 4)
     same(
-      yield* store.claimDue(T0 + 200, 10, 1_000),
+      yield* claimIds(T0 + 200, 10, 1_000, "claimDue at +200"),
       [],
       "claimDue at +200 after a stale setNextDue(+100, v4)",
     )
-    same(yield* store.claimDue(T0 + 500, 10, 1_000), ["T-22"], "claimDue at +500: the v5 due time holds")
-    yield* store.release("T-22")
+    const [claim] = yield* store.claimDue(T0 + 500, 10, 1_000)
+    same(claim?.ticketId, "T-22", "claimDue at +500: the v5 due time holds")
+    yield* store.release("T-22", claim!.token)
     yield* store.setNextDue("T-22", undefined, 6)
     yield* store.setNextDue("T-22", T0 + 600, 5)
     same(
-      yield* store.claimDue(T0 + 9_000, 10, 1_000),
+      yield* claimIds(T0 + 9_000, 10, 1_000, "claimDue at +9000"),
       [],
       "a stale due time does not bring back a ticket due never",
     )
     yield* store.setNextDue("T-22", T0 + 700, 6)
-    same(yield* store.claimDue(T0 + 9_000, 10, 1_000), ["T-22"], "the same version may set it again")
+    same(
+      yield* claimIds(T0 + 9_000, 10, 1_000, "claimDue at +9000"),
+      ["T-22"],
+      "the same version may set it again",
+    )
   }),
 ]
 
@@ -381,9 +497,14 @@ const concurrentClaims: Case = [
     const store = yield* TicketStore
     const ids = range(30).map((i) => `T-${100 + i}`)
     for (const [i, ticketId] of ids.entries()) yield* store.setNextDue(ticketId, T0 + i, 1)
-    const handedOut = yield* Effect.forEach(range(8), () => store.claimDue(T0 + 1_000, 5, 60_000), {
-      concurrency: "unbounded",
-    })
+    const handedOut = yield* Effect.forEach(
+      range(8),
+      (w) =>
+        Effect.map(store.claimDue(T0 + 1_000, 5, 60_000), (claims) =>
+          idsOf(claims, `worker ${w}'s claimDue`),
+        ),
+      { concurrency: "unbounded" },
+    )
     for (const [w, claimed] of handedOut.entries())
       check(claimed.length <= 5, `worker ${w} was handed ${claimed.length} tickets with limit 5: ${claimed}`)
     const all = handedOut.flat()
@@ -536,6 +657,7 @@ export const ticketStoreConformance = (adapterName: string, options: Conformance
     isolation,
     dueOrder,
     leases,
+    fencing,
     staleDueTimes,
     concurrentClaims,
     race(writers),

@@ -34,6 +34,27 @@ const forgetsClaims = tampered((inner) => ({
   claimDue: (now, limit) => inner.claimDue(now, limit, 0),
 }))
 
+/** Claims without fencing: any release ends the ticket's claim, and writes ignore the token. */
+const ignoresTokens = Layer.effect(
+  TicketStore,
+  Effect.gen(function* () {
+    const inner = yield* TicketStore
+    const latest = new Map<string, string>()
+    return TicketStore.of({
+      ...inner,
+      claimDue: (now, limit, leaseMs) =>
+        Effect.map(inner.claimDue(now, limit, leaseMs), (claims) => {
+          for (const c of claims) latest.set(c.ticketId, c.token)
+          return claims
+        }),
+      release: (ticketId) => inner.release(ticketId, latest.get(ticketId) ?? ""),
+      setNextDue: (ticketId, at, version) => inner.setNextDue(ticketId, at, version),
+      append: (ticketId, expectedVersion, events, options) =>
+        inner.append(ticketId, expectedVersion, events, { idempotencyKey: options?.idempotencyKey }),
+    })
+  }),
+).pipe(Layer.provide(memoryStore()))
+
 /** Runs every case of the suite against the store; the message of each case that rejected, by name. */
 const outcomes = async (makeStore: () => Layer.Layer<TicketStore>) => {
   const cases: Array<{ readonly name: string; readonly body: () => Promise<void> }> = []
@@ -66,7 +87,7 @@ describe("the TicketStore conformance suite", () => {
   it("registers its cases under one describe named after the adapter, and memoryStore passes them all", async () => {
     const { suite, count, failed } = await outcomes(() => memoryStore())
     expect(suite).toBe("TicketStore conformance: tampered")
-    expect(count).toBe(14)
+    expect(count).toBe(15)
     expect([...failed]).toEqual([])
   })
 
@@ -84,12 +105,25 @@ describe("the TicketStore conformance suite", () => {
   it("fails a store whose claimDue hands out claimed tickets, in the claim cases", async () => {
     const { failed, named } = await outcomes(() => forgetsClaims)
     expect([...failed.keys()].sort()).toEqual(
-      [named("most overdue first"), named("lease lapses"), named("exactly one worker")].sort(),
+      [
+        named("most overdue first"),
+        named("lease lapses"),
+        named("exactly one worker"),
+        named("fences its holder"),
+      ].sort(),
     )
     expect(failed.get(named("exactly one worker"))).toMatch(
       /tickets handed to more than one of 8 concurrent workers/,
     )
     expect(failed.get(named("lease lapses"))).toMatch(/claimDue again at \+0, T-21 being claimed differ/)
+  })
+
+  it("fails a store whose claims have no fencing, in the fencing case only", async () => {
+    const { failed, named } = await outcomes(() => ignoresTokens)
+    expect([...failed.keys()]).toEqual([named("fences its holder")])
+    expect(failed.get(named("fences its holder"))).toMatch(
+      /claimDue at \+7 min after a release with the lapsed token \(the live claim runs to \+11 min\) differ/,
+    )
   })
 
   it("refuses a race with fewer than 2 writers", () => {

@@ -3,6 +3,7 @@
 // those of the plain scan the index replaced, which is written out below as the reference.
 import * as Effect from "effect/Effect"
 import fc from "fast-check"
+import type { Desk } from "servicekit"
 import { describe, expect, it } from "vitest"
 import { makeMemoryStore } from "../../src/desk/memory.js"
 import { runs } from "../setup/property-runs.js"
@@ -27,6 +28,8 @@ const workOf = (made: ReturnType<typeof makeMemoryStore>, run: () => void): numb
 }
 
 const sizes = [1_000, 10_000, 100_000] as const
+
+const ids = (claims: ReadonlyArray<Desk.Claim>): Array<string> => claims.map((c) => c.ticketId)
 const k = 20
 
 describe("the memory store's due index", () => {
@@ -35,7 +38,9 @@ describe("the memory store's due index", () => {
   it("claims with nothing due without looking at the tickets stored", () => {
     for (const { made } of stores) {
       let claimed: ReadonlyArray<string> = ["?"]
-      expect(workOf(made, () => (claimed = Effect.runSync(made.store.claimDue(T0, 100, 60_000))))).toBe(0)
+      expect(workOf(made, () => (claimed = ids(Effect.runSync(made.store.claimDue(T0, 100, 60_000)))))).toBe(
+        0,
+      )
       expect(claimed).toEqual([])
     }
   })
@@ -44,7 +49,7 @@ describe("the memory store's due index", () => {
     for (const { n, made } of stores) {
       for (let i = 0; i < k; i++) Effect.runSync(made.store.setNextDue(`D-${i}`, T0 - i, 1))
       let claimed: ReadonlyArray<string> = []
-      const work = workOf(made, () => (claimed = Effect.runSync(made.store.claimDue(T0, 100, 60_000))))
+      const work = workOf(made, () => (claimed = ids(Effect.runSync(made.store.claimDue(T0, 100, 60_000)))))
       expect(claimed).toEqual(Array.from({ length: k }, (_, i) => `D-${k - 1 - i}`))
       // Each claim: one pop (≤ 2 comparisons per level) and one insert into the leases (≤ 1 per level).
       expect(work).toBeLessThanOrEqual(3 * k * (Math.log2(n + k) + 1))
@@ -52,7 +57,7 @@ describe("the memory store's due index", () => {
       for (let i = 0; i < k; i++) Effect.runSync(made.store.setNextDue(`D-${i}`, undefined, 2))
       const lapsed = workOf(
         made,
-        () => (claimed = Effect.runSync(made.store.claimDue(T0 + 60_000, 100, 60_000))),
+        () => (claimed = ids(Effect.runSync(made.store.claimDue(T0 + 60_000, 100, 60_000)))),
       )
       expect(claimed).toEqual([])
       expect(lapsed).toBeLessThanOrEqual(3 * k * (Math.log2(n + k) + 1))
@@ -125,17 +130,21 @@ describe("the memory store's claims", () => {
         const { store } = makeMemoryStore()
         const reference = referenceStore()
         let now = 0
+        // The token of each ticket's latest claim: a release is its claimant's.
+        const tokens = new Map<string, string>()
         for (const o of operations) {
           if (o.op === "setNextDue") {
             reference.setNextDue(o.ticketId, o.at, o.version)
             Effect.runSync(store.setNextDue(o.ticketId, o.at, o.version))
           } else if (o.op === "release") {
             reference.release(o.ticketId)
-            Effect.runSync(store.release(o.ticketId))
+            Effect.runSync(store.release(o.ticketId, tokens.get(o.ticketId) ?? "never claimed"))
           } else {
             now += o.step
             const expected = reference.claimDue(now, o.limit, o.leaseMs)
-            expect(Effect.runSync(store.claimDue(now, o.limit, o.leaseMs))).toEqual(expected)
+            const claims = Effect.runSync(store.claimDue(now, o.limit, o.leaseMs))
+            for (const c of claims) tokens.set(c.ticketId, c.token)
+            expect(ids(claims)).toEqual(expected)
           }
         }
       }),

@@ -244,6 +244,8 @@ describe("postgres adapter", () => {
       "CREATE TABLE IF NOT EXISTS ticket_events",
       "CREATE TABLE IF NOT EXISTS ticket_appends",
       "CREATE TABLE IF NOT EXISTS ticket_due",
+      "ALTER TABLE ticket_due ADD COLUMN IF NOT EXISTS claim_token bigint",
+      "CREATE SEQUENCE IF NOT EXISTS ticket_claim_tokens",
       "CREATE INDEX IF NOT EXISTS ticket_due_due_at ON ticket_due",
     ])
   })
