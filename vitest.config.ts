@@ -66,6 +66,9 @@ export default defineConfig({
         test: {
           name: "core",
           include: ["test/**/*.test.ts"],
+          // One PostgreSQL server for the run (test/postgres-server/ uses it), only when a file of
+          // this project runs: vitest runs a project's globalSetup only then.
+          globalSetup: ["test/setup/postgres-server.ts"],
           exclude: zoneSensitive,
           typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
         },
