@@ -28,7 +28,7 @@ import {
   StoreFailure,
   TicketNotFound,
 } from "./errors.js"
-import { retryConflicts } from "./retry.js"
+import { retryConflicts, retryWhile } from "./retry.js"
 import { type Appended, type Claim, FollowUpSink, type StoredTicket, TicketStore } from "./store.js"
 import { ticketLocks } from "./ticket-locks.js"
 
@@ -743,7 +743,11 @@ const makeDesk = (
             reason: `not recordable: ${check.failure.message}`,
           })
         yield* timed(sink.send(task), task.id, s.deliveryTimeoutMs)
-        const appended = yield* run({ command, ticketId }, `followup:${task.id}`, claim).pipe(
+        // The task went out: its record is worth a few tries through a passing store failure (the
+        // key makes a record that was stored but answered with a failure a duplicate, not a second
+        // event). A record that still fails leaves the task owed: sent again later, at least once.
+        const record = run({ command, ticketId }, `followup:${task.id}`, claim)
+        const appended = yield* retryWhile(record, s.maxAttempts, (e) => e._tag === "StoreFailure").pipe(
           Effect.catch((e) =>
             Effect.fail(
               e._tag === "StoreFailure" || e._tag === "ClaimLost"

@@ -17,19 +17,19 @@ const pause = (ms: number): Effect.Effect<void> =>
   })
 
 /**
- * Runs `effect` up to `attempts` times while it fails with `ConcurrencyConflict`, pausing before
+ * Runs `effect` up to `attempts` times while it fails with an error `when` accepts, pausing before
  * each new try for a random time up to 4, 8, 16 … 250 ms ("full jitter"): writers in different
- * processes that collided spread out instead of colliding again in step. Writers in one process
- * never collide (the Desk serialises them per ticket), so a single-process desk never pauses.
+ * processes that collided spread out instead of colliding again in step.
  */
-export const retryConflicts = <A, E extends { readonly _tag: string }, R>(
+export const retryWhile = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   attempts: number,
+  when: (e: E) => boolean,
 ): Effect.Effect<A, E, R> => {
   const loop = (tried: number): Effect.Effect<A, E, R> =>
     Effect.catchIf(
       effect,
-      (e) => e._tag === "ConcurrencyConflict" && tried < attempts,
+      (e) => tried < attempts && when(e),
       () =>
         Effect.andThen(
           pause(Math.random() * Math.min(MAX_PAUSE_MS, BASE_PAUSE_MS * 2 ** (tried - 1))),
@@ -38,3 +38,12 @@ export const retryConflicts = <A, E extends { readonly _tag: string }, R>(
     )
   return loop(1)
 }
+
+/**
+ * {@link retryWhile} on `ConcurrencyConflict`. Writers in one process never collide (the Desk
+ * serialises them per ticket), so a single-process desk never pauses here.
+ */
+export const retryConflicts = <A, E extends { readonly _tag: string }, R>(
+  effect: Effect.Effect<A, E, R>,
+  attempts: number,
+): Effect.Effect<A, E, R> => retryWhile(effect, attempts, (e) => e._tag === "ConcurrencyConflict")
