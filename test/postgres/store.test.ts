@@ -1,28 +1,26 @@
-// The Postgres adapter (examples/postgres) on PGlite, embedded Postgres in WASM: the TicketStore
-// conformance suite, then what only a database adds: restarts, corrupted rows, racing layers,
-// unique violations from the driver, the node-postgres pool wrapper and the migration.
+// servicekit/postgres on PGlite, embedded Postgres in WASM: the TicketStore conformance suite (in
+// the default schema and in a named one), the Desk's storm, then what only a database adds:
+// restarts, corrupted rows, racing layers, unique violations from the driver, bad input.
 // One PGlite instance serves the whole file (it takes seconds and ~750 MB to start); every test
 // starts from truncated tables. PGlite runs one transaction at a time, so races here interleave
-// whole transactions: the row locks and SKIP LOCKED themselves are exercised only on a server.
-import { readFile } from "node:fs/promises"
+// whole transactions: the row locks and SKIP LOCKED themselves are exercised only on a server
+// (test/postgres-server/).
 import { PGlite } from "@electric-sql/pglite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Result from "effect/Result"
 import { TestClock } from "effect/testing"
 import { Calendar, Desk, FollowUp, ServiceLevel, type Ticket } from "servicekit"
-import { ticketStoreConformance } from "servicekit/testing"
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest"
 import {
-  fromPgPool,
+  InvalidPostgresInput,
   migrate,
-  type PgPoolLike,
+  type PostgresOptions,
   postgresStore,
   type SqlClient,
-  type SqlQueryable,
-  schemaStatements,
-} from "../../examples/postgres/adapter.js"
-import { expectIntact, storm } from "./storm.js"
+} from "servicekit/postgres"
+import { ticketStoreConformance } from "servicekit/testing"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { expectIntact, storm } from "../desk/storm.js"
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 })
 
@@ -32,18 +30,22 @@ const database = (): PGlite => {
   return pglite
 }
 
+const inSchema: PostgresOptions = { schema: "servicekit" }
+
 beforeAll(async () => {
   pglite = await PGlite.create()
   await migrate(pglite)
+  await migrate(pglite, inSchema)
 })
 
 afterAll(async () => {
   await pglite?.close()
 })
 
-const emptyDatabase = async (): Promise<PGlite> => {
+const emptyDatabase = async (schema = "public"): Promise<PGlite> => {
   const db = database()
-  await db.exec("TRUNCATE tickets, ticket_events, ticket_appends, ticket_due")
+  const tables = ["tickets", "ticket_events", "ticket_appends", "ticket_due"]
+  await db.exec(`TRUNCATE ${tables.map((table) => `"${schema}".${table}`).join(", ")}`)
   return db
 }
 
@@ -51,6 +53,12 @@ ticketStoreConformance("postgres (PGlite)", {
   describe,
   it,
   makeStore: async () => postgresStore(await emptyDatabase()),
+})
+
+ticketStoreConformance("postgres (PGlite), tables in a schema of their own", {
+  describe,
+  it,
+  makeStore: async () => postgresStore(await emptyDatabase("servicekit"), inSchema),
 })
 
 const T0 = Date.UTC(2025, 5, 3, 8, 0)
@@ -76,7 +84,7 @@ const run = <A, E>(
 const reasonOf = (result: Result.Result<unknown, { readonly _tag: string }>): string =>
   result._tag === "Failure" && result.failure instanceof Desk.StoreFailure ? result.failure.reason : ""
 
-describe("postgres adapter", () => {
+describe("postgresStore", () => {
   it("a redelivered idempotent append after a restart (new layer, same database) returns the original result", async () => {
     const db = await emptyDatabase()
     const first = [messaged("T-1", 0), messaged("T-1", 1)]
@@ -233,21 +241,60 @@ describe("postgres adapter", () => {
     expect(reasonOf(result)).toMatch(/bigint.*\(SQLSTATE 22P02\)/)
   })
 
-  it("migrate can run again on a migrated database; schema.sql has the four tables and the index", async () => {
-    const db = database()
-    await migrate(db)
-    const statements = schemaStatements(
-      await readFile(new URL("../../examples/postgres/schema.sql", import.meta.url), "utf8"),
-    )
-    expect(statements.map((s) => s.split("(")[0]?.trim())).toEqual([
-      "CREATE TABLE IF NOT EXISTS tickets",
-      "CREATE TABLE IF NOT EXISTS ticket_events",
-      "CREATE TABLE IF NOT EXISTS ticket_appends",
-      "CREATE TABLE IF NOT EXISTS ticket_due",
-      "ALTER TABLE ticket_due ADD COLUMN IF NOT EXISTS claim_token bigint",
-      "CREATE SEQUENCE IF NOT EXISTS ticket_claim_tokens",
-      "CREATE INDEX IF NOT EXISTS ticket_due_due_at ON ticket_due",
-    ])
+  it("keeps to its schema: tickets in one schema are not seen through the other", async () => {
+    await emptyDatabase()
+    const db = await emptyDatabase("servicekit")
+    await run(postgresStore(db, inSchema), (s) => s.append("T-11", 0, [messaged("T-11", 0)]))
+    await run(postgresStore(db, inSchema), (s) => s.setNextDue("T-11", T0, 1))
+    expect(await run(postgresStore(db), (s) => s.load("T-11"))).toMatchObject({
+      _tag: "Failure",
+      failure: { _tag: "TicketNotFound" },
+    })
+    expect(await run(postgresStore(db), (s) => s.claimDue(T0, 10, 60_000))).toMatchObject({
+      _tag: "Success",
+      success: [],
+    })
+    expect(await run(postgresStore(db, inSchema), (s) => s.claimDue(T0, 10, 60_000))).toMatchObject({
+      _tag: "Success",
+      success: [{ ticketId: "T-11" }],
+    })
+  })
+
+  it("a schema that was never migrated: every operation fails with StoreFailure naming the missing table", async () => {
+    const result = await run(postgresStore(database(), { schema: "never_migrated" }), (s) => s.load("T-1"))
+    expect(result).toMatchObject({ _tag: "Failure", failure: { _tag: "StoreFailure", operation: "load" } })
+    expect(reasonOf(result)).toMatch(/never_migrated.*does not exist.*\(SQLSTATE 42P01\)/)
+  })
+})
+
+describe("postgresStore on bad input: a tagged error naming the argument, at once", () => {
+  const thrown = (make: () => unknown): unknown => {
+    try {
+      make()
+    } catch (error) {
+      return error
+    }
+    return undefined
+  }
+  it.each([
+    ["db", () => postgresStore(undefined as unknown as SqlClient)],
+    ["db", () => postgresStore("postgres://localhost/db" as unknown as SqlClient)],
+    ["db.transaction", () => postgresStore({ query: async () => ({ rows: [] }) } as unknown as SqlClient)],
+    ["options", () => postgresStore(database(), "servicekit" as PostgresOptions)],
+    ["options.schema", () => postgresStore(database(), { schema: "Service-Kit" })],
+    ["options.schema", () => postgresStore(database(), { schema: "x; DROP TABLE tickets" })],
+    ["options.schema", () => postgresStore(database(), { schema: "pg_catalog" })],
+    ["options.schema", () => postgresStore(database(), { schema: "a".repeat(64) })],
+    ["options.schema", () => postgresStore(database(), { schema: 7 } as unknown as PostgresOptions)],
+    ["options.schemas", () => postgresStore(database(), { schemas: "x" } as PostgresOptions)],
+  ])("%s", (field, make) => {
+    const error = thrown(make)
+    expect(error).toBeInstanceOf(InvalidPostgresInput)
+    expect(error).toMatchObject({ _tag: "InvalidPostgresInput", field })
+  })
+
+  it("accepts a reserved word as a schema name (it is quoted)", () => {
+    expect(() => postgresStore(database(), { schema: "user" })).not.toThrow()
   })
 })
 
@@ -263,54 +310,6 @@ describe("Desk reliability on Postgres (PGlite): 10 000 commands from concurrent
     const program = Effect.flatMap(TestClock.setTime(T0), () => storm(32))
     expectIntact(await Effect.runPromise(program.pipe(Effect.provide(Layer.merge(live, TestClock.layer())))))
   }, 300_000)
-})
-
-describe("fromPgPool (node-postgres), over a one-connection pool on PGlite", () => {
-  const begin = "BEGIN ISOLATION LEVEL READ COMMITTED"
-
-  it("commits a transaction on one checked-out client and returns it to the pool", async () => {
-    const db = await emptyDatabase()
-    const pool = onePool(db)
-    const store = postgresStore(fromPgPool(pool))
-    const appended = await run(store, (s) =>
-      s.append("T-6", 0, [messaged("T-6", 0)], { idempotencyKey: "k" }),
-    )
-    expect(appended).toMatchObject({ _tag: "Success", success: { version: 1, duplicate: false } })
-    const loaded = await run(postgresStore(db), (s) => s.load("T-6"))
-    expect(loaded).toMatchObject({ _tag: "Success", success: { version: 1 } })
-    expect(pool.log).toEqual([begin, "COMMIT", "released"])
-  })
-
-  it("rolls back when the callback throws, rejects with its error, and releases the client", async () => {
-    const db = await emptyDatabase()
-    const pool = onePool(db)
-    const boom = new Error("boom")
-    await expect(
-      fromPgPool(pool).transaction(async (tx) => {
-        await tx.query("INSERT INTO ticket_due (ticket_id, due_at) VALUES ('T-8', 1)")
-        throw boom
-      }),
-    ).rejects.toBe(boom)
-    expect(pool.log).toEqual([begin, "ROLLBACK", "released"])
-    expect((await db.query("SELECT * FROM ticket_due")).rows).toEqual([])
-  })
-
-  it("destroys a client whose ROLLBACK failed instead of returning it to the pool", async () => {
-    const db = await emptyDatabase()
-    const pool = onePool(db, "ROLLBACK")
-    await expect(
-      fromPgPool(pool).transaction(async () => {
-        throw new Error("boom")
-      }),
-    ).rejects.toThrow("boom")
-    expect(pool.log).toEqual([begin, "ROLLBACK", "destroyed"])
-    await db.query("ROLLBACK")
-  })
-
-  it("accepts node-postgres's Pool by shape", () => {
-    expectTypeOf<PgPool>().toExtend<PgPoolLike>()
-    expectTypeOf<PGlite>().toExtend<SqlClient>()
-  })
 })
 
 /**
@@ -330,82 +329,3 @@ const staleHead = (db: SqlClient, version: number): SqlClient => ({
       }),
     ),
 })
-
-/**
- * A node-postgres-like pool of one connection over PGlite (one session): a checked-out client has
- * the session to itself until released. `failOn` makes that statement fail, as a broken
- * connection would. `log` records the transaction statements and how clients came back.
- */
-const onePool = (db: PGlite, failOn?: string): PgPoolLike & { readonly log: Array<string> } => {
-  const log: Array<string> = []
-  let free: Promise<void> = Promise.resolve()
-  const checkOut = async () => {
-    const previous = free
-    let release = () => {}
-    free = new Promise((resolve) => {
-      release = resolve
-    })
-    await previous
-    return release
-  }
-  const query: SqlQueryable["query"] = async (sql, params) => {
-    if (/^(BEGIN|COMMIT|ROLLBACK)\b/.test(sql)) log.push(sql)
-    if (sql === failOn) throw new Error(`${sql} failed: connection lost`)
-    return db.query(sql, params)
-  }
-  return {
-    log,
-    connect: async () => {
-      const release = await checkOut()
-      return {
-        query,
-        release: (destroy?: Error | boolean) => {
-          log.push(destroy === undefined || destroy === false ? "released" : "destroyed")
-          release()
-        },
-      }
-    },
-    query: async (sql, params) => {
-      const release = await checkOut()
-      try {
-        return await query(sql, params)
-      } finally {
-        release()
-      }
-    },
-  }
-}
-
-// node-postgres's Pool and PoolClient as @types/pg declares them, overloads and `any`s included
-// (abridged to the members fromPgPool touches), so that fromPgPool cannot come to demand more than
-// pg offers.
-// biome-ignore lint/suspicious/noExplicitAny: as in @types/pg
-type PgRow = { [column: string]: any }
-interface PgQueryResult<R> {
-  command: string
-  rowCount: number | null
-  rows: Array<R>
-}
-interface PgQueryConfig<I> {
-  text: string
-  values?: I | undefined
-}
-declare class PgPoolClient {
-  // biome-ignore lint/suspicious/noExplicitAny: as in @types/pg
-  query<R extends PgRow = any, I extends Array<any> = Array<any>>(
-    queryTextOrConfig: string | PgQueryConfig<I>,
-    values?: I,
-  ): Promise<PgQueryResult<R>>
-  query(queryText: string, callback: (err: Error, result: PgQueryResult<PgRow>) => void): void
-  release(err?: Error | boolean): void
-}
-declare class PgPool {
-  connect(): Promise<PgPoolClient>
-  connect(callback: (err: Error, client: PgPoolClient, done: (release?: unknown) => void) => void): void
-  // biome-ignore lint/suspicious/noExplicitAny: as in @types/pg
-  query<R extends PgRow = any, I extends Array<any> = Array<any>>(
-    queryTextOrConfig: string | PgQueryConfig<I>,
-    values?: I,
-  ): Promise<PgQueryResult<R>>
-  query(queryText: string, callback: (err: Error, result: PgQueryResult<PgRow>) => void): void
-}
