@@ -11,6 +11,7 @@ export const entries = [
   "automation/index",
   "metrics/index",
   "testing/index",
+  "postgres/index",
 ]
 
 export default defineConfig({

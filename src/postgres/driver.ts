@@ -16,6 +16,7 @@ import { InvalidPostgresInput } from "./errors.js"
  * @category Drivers
  */
 export interface SqlQueryable {
+  /** Runs one statement with its parameters (`$1` …) and answers its rows. */
   readonly query: (
     sql: string,
     params?: Array<unknown>,
@@ -46,6 +47,7 @@ export interface SqlQueryable {
  * @category Drivers
  */
 export interface SqlClient extends SqlQueryable {
+  /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   readonly transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => Promise<T>
 }
 
@@ -61,6 +63,7 @@ export interface SqlClient extends SqlQueryable {
  * @category Drivers
  */
 export interface PgPoolClientLike extends SqlQueryable {
+  /** Returns the client to its pool; with an error or `true`, destroys it instead. */
   readonly release: (destroy?: Error | boolean) => void
 }
 
@@ -78,6 +81,7 @@ export interface PgPoolClientLike extends SqlQueryable {
  * @category Drivers
  */
 export interface PgPoolLike extends SqlQueryable {
+  /** Checks out one client for a transaction. */
   readonly connect: () => Promise<PgPoolClientLike>
 }
 
@@ -142,7 +146,7 @@ export const fromPg = (pool: PgPoolLike): SqlClient => {
  * @category Drivers
  */
 export interface PostgresJsQueryable {
-  // Method syntax: postgres.js types the parameters more narrowly than `unknown`.
+  /** Runs one statement with its parameters and answers its rows (method syntax: postgres.js types the parameters narrowly). */
   unsafe(query: string, parameters?: Array<never>): PromiseLike<ReadonlyArray<object>>
 }
 
@@ -160,6 +164,7 @@ export interface PostgresJsQueryable {
  * @category Drivers
  */
 export interface PostgresJsLike extends PostgresJsQueryable {
+  /** Runs `fn` in a transaction on a reserved connection (`BEGIN options` … COMMIT, ROLLBACK when it throws). */
   begin<T>(options: string, fn: (tx: PostgresJsQueryable) => Promise<T>): PromiseLike<unknown>
 }
 
