@@ -1,10 +1,11 @@
-// The Postgres TicketStore (examples/postgres/adapter.ts) on PGlite, Postgres compiled to WASM and
-// run in this process: migrate, append and load a ticket, redeliver an append, claim due tickets.
-// Against a real server, only the first line of `main` changes: see examples/postgres/README.md.
+// The PostgreSQL TicketStore (servicekit/postgres) on PGlite, Postgres compiled to WASM and run in
+// this process: migrate, append and load a ticket, redeliver an append, claim due tickets.
+// Against a real server, only the first line of `main` changes (fromPg or fromPostgresJs): see
+// docs/postgres.md.
 import { PGlite } from "@electric-sql/pglite"
 import * as Effect from "effect/Effect"
 import { Desk, type Ticket } from "servicekit"
-import { migrate, postgresStore } from "./postgres/adapter.js"
+import { migrate, postgresStore } from "servicekit/postgres"
 
 const T0 = Date.UTC(2025, 5, 3, 8, 0)
 const MINUTE = 60_000
@@ -55,7 +56,8 @@ const program = Effect.gen(function* () {
 const main = async () => {
   const db = await PGlite.create()
   try {
-    await migrate(db)
+    const { applied, version } = await migrate(db)
+    console.log(`migrated to version ${version}, applying ${applied.map((m) => m.version).join(", ")}`)
     await Effect.runPromise(program.pipe(Effect.provide(postgresStore(db))))
   } finally {
     await db.close()

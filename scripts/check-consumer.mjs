@@ -7,6 +7,8 @@
 //      bundler resolution; skipLibCheck off), with TypeScript 6 and TypeScript 7;
 //   2. typechecks and runs every TypeScript code block of README.md and docs/*.md, and compares
 //      what each prints with what the doc claims (scripts/doc-blocks.mjs has the rules).
+//      A block whose first line is `// Needs a PostgreSQL server: typechecked, not run.` is only
+//      typechecked (docs/postgres.md's blocks for pg and postgres.js; its runnable ones use PGlite).
 // Run after `npm run build`: `node scripts/check-consumer.mjs [--keep] [--only DOC]`. --keep
 // leaves the scratch app in place and prints its path; --only docs/sla.md checks that document's
 // blocks alone, with TypeScript 6 only (a quick loop while writing docs; npm test runs it all).
@@ -59,6 +61,11 @@ sh(
     locked("effect"),
     locked("zod"),
     locked("@types/node"),
+    // The drivers docs/postgres.md shows: PGlite runs its blocks; pg and postgres.js are typechecked.
+    locked("@electric-sql/pglite"),
+    locked("pg"),
+    locked("@types/pg"),
+    locked("postgres"),
   ],
   scratch,
 )
@@ -258,7 +265,11 @@ writeFileSync(
   join(scratch, "docs/__doc-check.ts"),
   readFileSync(join(root, "scripts/doc-check-runtime.ts"), "utf8"),
 )
+// A block whose first line is this comment needs a database server: it is typechecked, not run.
+const serverOnly = "// Needs a PostgreSQL server: typechecked, not run."
 const blockJobs = blocks.map((b) => async () => {
+  if (b.lines[0]?.trim() === serverOnly)
+    return { ok: true, text: `ok   ${b.doc}:${b.line} (typechecked; needs a server)` }
   const runFile = b.file.replace(/\.ts$/, ".run.ts")
   writeFileSync(
     join(scratch, runFile),

@@ -10,7 +10,17 @@ import { afterAll, describe, expect, it } from "vitest"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 /** The public modules (each a subpath export), plus the internal files their entry points re-export from. */
-const modules = ["ticket", "calendar", "sla", "followup", "automation", "metrics", "desk", "testing", "postgres"]
+const modules = [
+  "ticket",
+  "calendar",
+  "sla",
+  "followup",
+  "automation",
+  "metrics",
+  "desk",
+  "testing",
+  "postgres",
+]
 const sources = [...modules.map((m) => `src/${m}`), "src/internal"].flatMap((dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith(".ts"))
