@@ -3,10 +3,10 @@
 // locks, SKIP LOCKED claims and racing writers run with real parallelism on real connections.
 import pg from "pg"
 import postgres from "postgres"
+import { fromPg, fromPostgresJs, migrate, postgresStore, type SqlClient } from "servicekit/postgres"
 import { ticketStoreConformance } from "servicekit/testing"
 import { afterAll, beforeAll, describe, it } from "vitest"
 import { freshDatabase } from "../setup/postgres.js"
-import { fromPg, fromPostgresJs, migrate, postgresStore, type SqlClient } from "./store.js"
 
 const truncate = "TRUNCATE tickets, ticket_events, ticket_appends, ticket_due"
 
