@@ -39,6 +39,13 @@ describe("module boundaries", () => {
     expect([...new Set(outside)].sort()).toEqual(["effect/Result", "zod/mini"])
   })
 
+  it("the postgres subpath (an adapter, like desk) imports no database driver and no node module: drivers are typed by shape", () => {
+    const files = reachable("src/postgres/index.ts")
+    expect(files.has(normalize("src/postgres/store.ts"))).toBe(true)
+    const outside = new Set([...files].flatMap((f) => importsOf(f).filter((s) => !s.startsWith("."))))
+    expect([...outside].filter((s) => !s.startsWith("effect/") && !s.startsWith("zod"))).toEqual([])
+  })
+
   it("the pure modules never read the system clock", () => {
     const pure = [
       "src/calendar",

@@ -19,6 +19,7 @@ import * as Calendar from "servicekit/calendar"
 import * as Desk from "servicekit/desk"
 import * as FollowUp from "servicekit/followup"
 import * as Metrics from "servicekit/metrics"
+import * as Postgres from "servicekit/postgres"
 import * as Sla from "servicekit/sla"
 import { givenTicket } from "servicekit/testing"
 import * as Ticket from "servicekit/ticket"
@@ -603,6 +604,42 @@ describe("servicekit/desk on arbitrary input (Promise facade over the memory sto
   )
   fuzzDesk("createDesk+status", args(anyOr(config), anyOr("T-1")), (d, a) => d.status(a[1] as string))
   fuzzDesk("createDesk+tick", args(anyOr(config)), (d) => d.tick())
+})
+
+describe("servicekit/postgres on arbitrary input (shapes of clients and options; no database)", () => {
+  const client: Postgres.SqlClient = {
+    query: async () => ({ rows: [] }),
+    transaction: async (fn) => fn({ query: async () => ({ rows: [] }) }),
+  }
+  const pool: Postgres.PgPoolLike = {
+    query: async () => ({ rows: [] }),
+    connect: async () => ({ query: async () => ({ rows: [] }), release: () => {} }),
+  }
+  const sql: Postgres.PostgresJsLike = {
+    unsafe: async () => [],
+    begin: async (_options, fn) => fn({ unsafe: async () => [] }),
+  }
+  fuzz(
+    "Postgres.postgresStore",
+    args(anyOr(client), anyOr({ schema: "servicekit" })),
+    (d, o) => Postgres.postgresStore(d as Postgres.SqlClient, o as Postgres.PostgresOptions),
+    () => {},
+    false,
+  )
+  fuzz(
+    "Postgres.fromPg",
+    args(anyOr(pool)),
+    (p) => Postgres.fromPg(p as Postgres.PgPoolLike),
+    () => {},
+    false,
+  )
+  fuzz(
+    "Postgres.fromPostgresJs",
+    args(anyOr(sql)),
+    (s) => Postgres.fromPostgresJs(s as Postgres.PostgresJsLike),
+    () => {},
+    false,
+  )
 })
 
 describe("servicekit/metrics on arbitrary input", () => {
