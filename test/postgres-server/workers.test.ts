@@ -102,7 +102,7 @@ describe("4 worker processes on one PostgreSQL server", () => {
 
   it("a worker killed with SIGKILL mid-tick loses nothing: its tickets are taken over when its lease ends", async () => {
     const leaseMs = 3_000
-    const { url, pool, tickets } = await seeded("sigkill", 400)
+    const { url, pool, tickets } = await seeded("sigkill", 200)
     const victim = startWorker({ mode: "tick", worker: "victim", url, leaseMs, batchSize: 40, stall: true })
     const survivors = ["s1", "s2", "s3"].map((worker) =>
       startWorker({ mode: "tick", worker, url, leaseMs, batchSize: 40, deadlineMs: 90_000 }),
