@@ -46,6 +46,13 @@ const packed = JSON.parse(sh("npm", ["pack", "--json", "--pack-destination", scr
 const tarball = join(scratch, packed.filename)
 const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"))
 const locked = (name) => `${name}@${lock.packages[`node_modules/${name}`].version}`
+// PGlite's declarations name Emscripten's global types without depending on them (a dev
+// dependency of PGlite's own): an app that checks libraries' declarations needs them, at the range
+// PGlite builds with.
+const pgliteManifest = JSON.parse(
+  readFileSync(join(root, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
+)
+const emscriptenTypes = `@types/emscripten@${pgliteManifest.devDependencies["@types/emscripten"]}`
 writeFileSync(
   join(scratch, "package.json"),
   JSON.stringify({ name: "scratch-app", private: true, type: "module" }, null, 2),
@@ -66,6 +73,7 @@ sh(
     locked("pg"),
     locked("@types/pg"),
     locked("postgres"),
+    emscriptenTypes,
   ],
   scratch,
 )
@@ -215,7 +223,7 @@ const base = {
   strict: true,
   target: "ES2022",
   lib: ["ES2023", "DOM"],
-  types: ["node"],
+  types: ["node", "emscripten"],
   skipLibCheck: false,
   noEmit: true,
   allowImportingTsExtensions: true,
