@@ -129,3 +129,28 @@ export class InvalidAgreement extends Data.TaggedError("InvalidAgreement")<{
     super({ issues, message: describeIssues(issues, "(agreement)") })
   }
 }
+
+/**
+ * A snapshot read back from storage (`Sla.restore`, `FollowUp.restore`) was refused: `field` names
+ * the bad part (`version`, `cycles[1][0].segments`, `clocks[3].fingerprint` …) and `reason` says
+ * what is wrong with it. A store that meets one drops the snapshot and folds the whole history
+ * again: a snapshot is a cache of a fold, never the record.
+ *
+ * @example
+ * ```ts
+ * import { Sla } from "servicekit"
+ * import * as Result from "effect/Result"
+ * const restored = Sla.restore({ format: "servicekit/sla-state", version: 99 })
+ * Result.isFailure(restored) && restored.failure.field // => "version"
+ * ```
+ * @since 0.3.0
+ * @category Errors
+ */
+export class InvalidSnapshot extends Data.TaggedError("InvalidSnapshot")<{
+  readonly field: string
+  readonly reason: string
+}> {
+  override get message(): string {
+    return `${this.field}: ${this.reason}`
+  }
+}

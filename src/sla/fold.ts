@@ -325,6 +325,17 @@ export const freshCombined = (definitions: ReadonlyArray<ClockDefinition>): SlaS
     definitions.map(() => []),
   )
 
+/**
+ * A state made from parts read back from a snapshot (checked by the caller): the caller's alone to
+ * write into, like a fresh one, so a fold may go on from it in place.
+ */
+export const madeFrom = (
+  ticket: TicketState,
+  definitions: ReadonlyArray<ClockDefinition>,
+  cycles: ReadonlyArray<ReadonlyArray<CycleState>>,
+  vocabulary: Vocabulary,
+): SlaState => new MadeState(ticket, definitions, cycles, vocabulary)
+
 /** Throws unless `definitions` is a list of clock definitions, each metric once (cached per list). */
 export const checkClocks = (definitions: ReadonlyArray<ClockDefinition>): void => {
   if (!checked.has(definitions)) checkDefinitions(definitions)

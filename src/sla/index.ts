@@ -44,6 +44,7 @@ export {
   InvalidClock,
   InvalidEvaluation,
   InvalidPolicy,
+  InvalidSnapshot,
   UnknownPredicate,
 } from "./errors.js"
 export { evaluate, evaluateState } from "./evaluate.js"
@@ -59,6 +60,14 @@ export {
   type Target,
   type TargetInput,
 } from "./policy.js"
+export {
+  type CycleSnapshot,
+  type RestoreOptions,
+  restore,
+  type SlaSnapshot,
+  SlaSnapshotSchema,
+  snapshot,
+} from "./snapshot.js"
 export type { ClockStatus, EvaluateOptions, SlaStatus, Warning } from "./status.js"
 export {
   type Comparison,
