@@ -5,7 +5,7 @@
 import * as Result from "effect/Result"
 import fc from "fast-check"
 import { Calendar, Sla, type Ticket } from "servicekit"
-import { describe, expect, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 import { runs } from "../setup/property-runs.js"
 import { desk, ownWords } from "./data-stories.js"
 import { arbHistory, arbTargets, calendarOf, everyMetric } from "./histories.js"
@@ -134,5 +134,26 @@ describe("Sla snapshots", () => {
       expect(Sla.evaluateState(state, { policies, calendar, now })).toEqual(
         Sla.evaluate([opened], { policies, calendar, now }),
       )
+  })
+
+  it("types: snapshot gives JSON data, restore a Result of a state or an InvalidSnapshot", () => {
+    expectTypeOf(Sla.snapshot).returns.toEqualTypeOf<Sla.SlaSnapshot>()
+    expectTypeOf(Sla.restore).returns.toEqualTypeOf<Result.Result<Sla.SlaState, Sla.InvalidSnapshot>>()
+    expectTypeOf<Sla.SlaSnapshot["version"]>().toEqualTypeOf<1>()
+    expectTypeOf<Sla.CycleSnapshot["stoppedAt"]>().toEqualTypeOf<number | null>()
+  })
+
+  it("refuses a date field that is not an instant, at its path", () => {
+    const withDate = Sla.snapshot(
+      Sla.step(Sla.initial(undefined, { vocabulary: desk }), {
+        ...opened,
+        fields: { renewalDate: new Date("2025-07-01T00:00:00Z") },
+      }),
+    )
+    expect((withDate.ticket.fields as Record<string, unknown>).renewalDate).toEqual({
+      date: Date.UTC(2025, 6, 1),
+    })
+    const bad = { ...withDate, ticket: { ...withDate.ticket, fields: { renewalDate: { date: "soon" } } } }
+    expect(failureOf(bad, { vocabulary: desk }).field).toBe("ticket.fields.renewalDate.date")
   })
 })
